@@ -1,0 +1,112 @@
+"""Line-level boilerplate: known phrases, per-profile rules, end markers.
+
+Applied to the body's lines after element-level cleaning. Each pattern comes from
+sources.md ("Boilerplate patterns seen in page text", per-site sections) or the
+sample page (../shared/seed/sample-page.txt). A line is only dropped by a *phrase*
+pattern when it is short (``SHORT``), so a real paragraph that merely mentions
+"contact us" survives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from aggregator.extract.text import collapse_ws, normalize_for_hash, text_units
+
+if TYPE_CHECKING:
+    from aggregator.items import Article
+    from aggregator.profiles import SiteProfile
+
+__all__ = ["clean_lines", "clean_article"]
+
+# Lines at most this many reading units long may be dropped by a phrase pattern.
+# Mirror chrome lines are <= 40 units; the shortest real paragraphs in the mirror
+# bodies are ~25 units, which is why phrase patterns are anchored, not substrings.
+SHORT = 60
+
+# A line matching one of these (re.match, anchored at the start) is boilerplate.
+_DROP = [
+    r"English\s*[:：]\s*中文版", r"中文版\s*∷\s*英文版", r"英文版\s*∷\s*中文版",
+    r"(?:Scan the qr code|the qr code|close)$", r"Scan the qr code",
+    r"扫描二维码", r"手机看文章", r"分享\s*[:：到]", r"分享$",
+    r"(?:Industry news|Company news|Press Center|News Article|Loading\.\.\.|News: ?Markets|News|行业新闻|行业资讯|新闻中心|新聞中心)$",
+    r"Date\s*[:：].*Hits\s*[:：]?\s*\d+", r".*\bHits\s*[:：]\s*\d+$", r"Release on\s*[:：]",
+    r"by\s*[:：]\s*\S+\s+\d{4}-\d{2}-\d{2}", r"Source\s*[:：]\s*\S+$", r"来源\s*[:：]", r"來源\s*[:：]",
+    r"[\[【(（]?\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]", r"本文摘要\s*[:：]?",
+    r"发布时间\s*[:：]", r"發布時間\s*[:：]", r"时间\s*[:：]\s*\d{4}", r"浏览\s*[:：]?\s*\d+",
+    r"如需转载", r"如需获取更多资讯", r".*请关注LEDinside", r"凡注明为", r".*不代表本网赞同其观点",
+    r"版权所有", r"版權所有", r"Copyright\b", r"©", r".*ICP备", r".*ICP證", r"友情链接", r"合作伙伴", r"高工旗下网站",
+    r"相关文章", r"相关阅读", r"相关新闻", r"相關文章", r"More on This", r"Related (?:articles|news|posts)",
+    r"Continue reading", r"READ MORE", r"Read more", r"ALSO READ", r"Previous\s*[:：]", r"Next\s*[:：]",
+    r"上一篇", r"下一篇", r"Leave a Reply", r"Your email address will not be published",
+    r"Please enter your comment", r"No comments", r"Post a Comment",
+    r"Custom message", r"Chat Online", r"Leave Your Message", r"Shop Address", r"Mobile\s*[:：]",
+    r"Skype\s*[:：]", r"New Products", r"Contact us", r"Your position\s*[:：]", r"您的位置", r"当前位置",
+    r"Subscribe to our newsletter", r"Subscribe\b", r"订阅", r"[＞>]+\s*点击投票", r"Tags?\s*[:：]", r"标签\s*[:：]",
+    r"Published\s*[:：]", r"Posted (?:on|by)\b", r"(?:Source|VIA)\s*/\s*VIA\s*[:：]",
+    r"Gizchina News of the week", r"Share (?:this|on)\b", r"Print\b",
+]
+_DROP_RX = re.compile("|".join(f"(?:{p})" for p in _DROP), re.I)
+
+# A line that is only a date (with labels/punctuation), e.g. "- Jul 28, 2018 -".
+_DATE_ONLY = re.compile(
+    r"^[\s\-–—|:：]*(?:(?:Date|Time|日期|时间|時間|Published|Posted|LpR Article)[\s|:：]*)?"
+    r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4})"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s\-–—|]*(?:\S+\s*){0,4}$",
+    re.I,
+)
+
+# The article ends at the first line that starts with one of these.
+_END = [
+    "相关文章", "相关阅读", "相关新闻", "相關文章", "分享:", "分享：", "Scan the qr code",
+    "扫描二维码", "若有兴趣", "若有興趣", "Leave a Reply", "Related articles", "Related News",
+    "Previous:", "Next:", "上一篇", "下一篇", "Custom message",
+]
+
+# Channel lead-ins glued to the first paragraph (OFweek: "OFweek半导体照明网讯：").
+_LEAD_IN = re.compile(r"^(?:OFweek[^\s：:]{0,12}网讯[：:]|[^\s：:]{2,10}网讯[：:]|（?本报讯）?)\s*")
+
+
+def _is_boilerplate(line: str) -> bool:
+    if text_units(line) > SHORT:
+        return False
+    return bool(_DROP_RX.match(line)) or bool(_DATE_ONLY.match(line))
+
+
+def clean_lines(lines: list[str], profile: SiteProfile | None = None,
+                title: str = "") -> tuple[list[str], list[str]]:
+    """Return ``(kept, removed)``; never returns an empty ``kept`` for a non-empty input
+    whose only non-boilerplate line is the text itself."""
+    end_markers = tuple(_END) + (profile.body_end if profile else ())
+    extra = [re.compile(p) for p in (profile.drop_lines if profile else ())]
+    title_key = normalize_for_hash(title) if title else ""
+    kept: list[str] = []
+    removed: list[str] = []
+    for i, raw in enumerate(lines):
+        line = collapse_ws(raw)
+        if not line:
+            continue
+        if line.startswith(end_markers):
+            removed.extend(lines[i:])
+            break
+        if (title_key and normalize_for_hash(line) == title_key) or _is_boilerplate(line) \
+                or any(rx.search(line) for rx in extra):
+            removed.append(line)
+            continue
+        kept.append(line)
+    if kept:
+        stripped = _LEAD_IN.sub("", kept[0])
+        if stripped != kept[0]:
+            removed.append(kept[0][: len(kept[0]) - len(stripped)])
+            kept[0] = stripped
+    return kept, removed
+
+
+def clean_article(article: Article, profile: SiteProfile | None = None) -> Article:
+    """Text-level cleaning of an extracted article (the pipeline's clean stage)."""
+    kept, _removed = clean_lines(article.text.split("\n"), profile, article.title)
+    if not kept:
+        return replace(article, warnings=[*article.warnings, "clean: everything looked like boilerplate; kept raw text"])
+    return replace(article, text="\n".join(kept))

@@ -1,0 +1,244 @@
+"""html + url (+ profile) -> Article. Pure functions: no Scrapy objects here.
+
+``extract`` parses once, reads JSON-LD and meta once, applies the profile's
+selectors, falls back to generic extraction when one misses, and records which
+path produced the body (``extraction_method``) and the date (``date_method``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+from aggregator.clean.dom import drop_junk_elements, strip_page_chrome
+from aggregator.extract.body import MIN_BODY_UNITS, body_units, generic_body
+from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date, parse_one
+from aggregator.extract.encoding import decode_html
+from aggregator.html import ParseError, block_lines, css, parse_html
+from aggregator.extract.language import detect_language
+from aggregator.extract.metadata import PageMeta, read_meta
+from aggregator.extract.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.items import Article
+from aggregator.profiles import SiteProfile
+
+__all__ = ["extract", "ExtractError"]
+
+
+class ExtractError(ValueError):
+    """The page holds no article we can extract (empty, unparseable, no body)."""
+
+
+_TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
+_DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
+_AUTHOR_PATTERNS = [
+    re.compile(r"[\[【(（]\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*([^\]】)）]+)[\]】)）]"),
+    re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
+    re.compile(r"^\s*By\s+([A-Z][\w.\-']+(?:\s+[A-Z][\w.\-']+){0,3})\s*$"),
+]
+_AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]?\s*", re.I)
+
+
+def _el_text(el) -> str:
+    return collapse_ws(" ".join(block_lines(el)))
+
+
+def _first_text(doc, selector: str | None) -> str | None:
+    if not selector:
+        return None
+    for el in css(doc, selector):
+        t = _el_text(el)
+        if t:
+            return t
+    return None
+
+
+def _clean_html_title(title: str, site_name: str | None) -> str:
+    parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    if site_name:
+        parts = [p for p in parts if p.lower() != site_name.lower()] or parts
+    return max(parts, key=text_units)
+
+
+def _pick_title(doc, profile: SiteProfile | None, meta: PageMeta) -> tuple[str, str]:
+    t = _first_text(doc, profile.title if profile else None)
+    if t:
+        return t, "profile"
+    if meta.ld_headline:
+        return collapse_ws(meta.ld_headline), "jsonld"
+    if meta.title:
+        return collapse_ws(_clean_html_title(meta.title, meta.site_name)), "meta"
+    for h in doc.iter("h1"):
+        t = _el_text(h)
+        if t and text_units(t) >= 3:
+            return t, "h1"
+    if meta.html_title:
+        return _clean_html_title(meta.html_title, meta.site_name), "title"
+    return "", "none"
+
+
+def _date_near_title(lines: list[str], title: str, now: datetime | None) -> FoundDate | None:
+    """The first date on a labelled line, else the first after the headline."""
+    key = normalize_for_hash(title) if title else ""
+    idx = next((i for i, ln in enumerate(lines) if key and normalize_for_hash(ln) == key), None)
+    if idx is None:
+        window = lines[:60]
+    else:
+        window = lines[max(0, idx - 6): idx + 12]
+    for ln in window:
+        if _DATE_LABEL.search(ln):
+            d = parse_one(ln, now)
+            if d:
+                return d
+    if idx is not None:
+        for ln in lines[idx + 1: idx + 12] + lines[max(0, idx - 6): idx]:
+            d = parse_one(ln, now)
+            if d:
+                return d
+    return None
+
+
+def _author(doc, profile: SiteProfile | None, meta: PageMeta, lines: list[str]) -> str | None:
+    raw = _first_text(doc, profile.author if profile else None)
+    if raw:
+        for rx in _AUTHOR_PATTERNS[:1]:
+            m = rx.search(raw)
+            if m:
+                return m.group(1).strip()
+        return _AUTHOR_LABEL.sub("", raw).strip() or None
+    if meta.ld_author:
+        return meta.ld_author
+    if meta.author:
+        return meta.author
+    for ln in lines:
+        for rx in _AUTHOR_PATTERNS:
+            m = rx.search(ln)
+            if m and text_units(m.group(1)) <= 6:
+                return m.group(1).strip()
+    return None
+
+
+def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
+            header_charset: str | None = None, lang_hint: str | None = None,
+            feed_date: str | None = None, now: datetime | None = None) -> Article:
+    """Extract one article. Raises ``ExtractError`` when there is no article."""
+    warnings: list[str] = []
+    if isinstance(body, bytes):
+        html, how = decode_html(body, header_charset, profile.encoding if profile else None)
+        if how.endswith(":replace"):
+            warnings.append(f"encoding: undecodable bytes replaced ({how})")
+    else:
+        html = body
+    try:
+        doc = parse_html(html)
+    except ParseError as e:
+        raise ExtractError(str(e)) from e
+    meta = read_meta(doc, url)
+    title, _title_method = _pick_title(doc, profile, meta)
+
+    # Date and author are read before any element is removed.
+    date_text = _first_text(doc, profile.date if profile else None)
+    alternates = []
+    if profile and profile.alternate:
+        for a in css(doc, profile.alternate):
+            href = a.get("href")
+            if href and not href.startswith(("#", "javascript:")):
+                alternates.append(urljoin(url, href.strip()))
+    alternates.extend(u for u in meta.alternates.values() if u not in alternates)
+    for el in list(doc.iter("script", "style", "noscript", "template")):
+        el.getparent().remove(el) if el.getparent() is not None else None
+    page_lines = block_lines(doc.find("body") if doc.find("body") is not None else doc)
+
+    # Body: profile selector, then JSON-LD articleBody, then the generic search.
+    method = ""
+    lines: list[str] = []
+    if profile and profile.body:
+        els = css(doc, profile.body)
+        if els:
+            for el in els:
+                drop_junk_elements(el, profile.drop)
+            lines = [ln for el in els for ln in block_lines(el)]
+        if lines and sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
+            method = "profile"
+        else:
+            warnings.append(f"selector miss: body {profile.body!r} matched {len(els)} element(s)"
+                            f" with {sum(text_units(ln) for ln in lines)} units; fell back")
+            lines = []
+    if not method and meta.ld_body and text_units(meta.ld_body) >= MIN_BODY_UNITS:
+        lines = [collapse_ws(p) for p in meta.ld_body.splitlines() if collapse_ws(p)]
+        method = "jsonld"
+    if not method:
+        strip_page_chrome(doc)
+        if profile:
+            for sel in profile.drop:
+                for el in css(doc, sel):
+                    if el.getparent() is not None:
+                        el.getparent().remove(el)
+        best = generic_body(doc)
+        if best is not None and body_units(best) >= MIN_BODY_UNITS:
+            lines = block_lines(best)
+            method = "generic"
+    if not method:
+        raise ExtractError("no article body found")
+    if profile and profile.body and method != "profile":
+        method = f"profile>{method}"
+
+    # Date cascade: profile element, JSON-LD/meta, labelled or post-headline line,
+    # feed date, URL (peers.md §2.1).
+    tz = profile.timezone if profile else None
+    found: FoundDate | None = None
+    date_method = ""
+    for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
+                           (meta.published, "meta")):
+        if candidate:
+            ds = find_dates(candidate, now)
+            if ds:
+                found, date_method = ds[0], how
+                break
+    if not found:
+        found = _date_near_title(page_lines, title, now)
+        date_method = "text" if found else ""
+    if not found and feed_date:
+        found = parse_feed_date(feed_date, now)
+        date_method = "feed" if found else ""
+    if not found:
+        found = date_from_url(url, now)
+        date_method = "url" if found else ""
+    published = found.to_iso(tz) if found else None
+    if profile and profile.date and date_method != "profile":
+        warnings.append(f"selector miss: date {profile.date!r}; used {date_method or 'nothing'}")
+
+    text = "\n".join(lines)
+    author = _author(doc, profile, meta, page_lines)
+    lang = detect_language(title + "\n" + text, lang_hint)
+
+    canonical = url
+    if meta.canonical and profile and profile.owns(meta.canonical):
+        canonical = meta.canonical
+
+    sibling_key = sibling_seq = None
+    if profile and profile.sibling:
+        m = re.search(profile.sibling.pattern, url)
+        if m:
+            sibling_key, sibling_seq = f"{profile.key}:{m['key']}", int(m["seq"])
+
+    return Article(
+        url=url,
+        source=profile.key if profile else "",
+        title=title,
+        text=text,
+        lang=lang,
+        published=published,
+        republished=published if profile and profile.republished else None,
+        author=author,
+        canonical_url=canonical,
+        extraction_method=method,
+        date_method=date_method,
+        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        alternate_urls=[a for a in alternates if a != url],
+        warnings=warnings,
+        sibling_key=sibling_key,
+        sibling_seq=sibling_seq,
+    )

@@ -1,0 +1,30 @@
+"""Article: the one record type that flows through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    url: str
+    source: str
+    title: str = ""
+    text: str = ""
+    lang: str | None = None
+    published: str | None = None  # ISO 8601; date only when the page gives no time
+    republished: str | None = None  # republish date on B2B copies (not the story's date)
+    author: str | None = None
+    canonical_url: str = ""
+    extraction_method: str = ""  # e.g. "profile", "jsonld", "generic", "profile>generic"
+    date_method: str = ""  # where ``published`` came from
+    fetched_at: str = ""
+    alternate_urls: list[str] = field(default_factory=list)  # other-language versions
+    warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    sibling_key: str | None = None
+    sibling_seq: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

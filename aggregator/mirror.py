@@ -1,0 +1,99 @@
+"""Mirror mode: answer every http(s) request from a directory instead of the network.
+
+``scheme://HOST/PATH?QUERY`` is served from ``DIR/HOST/PATH`` (empty path, trailing
+``/`` or a directory -> ``index.html``; a query is appended to the file name as
+``?QUERY``). A sidecar ``<file>.headers`` holds raw header lines and may start with a
+status line (``HTTP/1.1 301 Moved Permanently``). A missing file is a 404. The handler
+sits at the bottom of Scrapy's download path, so middlewares (robots, retry,
+redirects, compression, encodings) run as they do on the live web.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+from scrapy.utils.asyncio import run_in_thread
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["MirrorDownloadHandler", "mirror_path", "read_sidecar"]
+
+_DEFAULT_TYPES = {".xml": b"application/xml", ".rss": b"application/rss+xml",
+                  ".txt": b"text/plain", ".json": b"application/json"}
+
+
+def mirror_path(root: Path, url: str) -> Path:
+    """The file that stands for ``url`` under ``root`` (it may not exist)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = unquote(parts.path or "/")
+    segments = [s for s in path.split("/") if s not in ("", ".", "..")]
+    target = root.joinpath(host, *segments)
+    if path.endswith("/") or not segments:
+        target = target / "index.html"
+    if parts.query:
+        target = target.with_name(target.name + "?" + parts.query)
+    elif target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def read_sidecar(path: Path) -> tuple[int, list[tuple[str, str]]]:
+    """Status and header lines from ``<file>.headers`` (status 200 when absent)."""
+    side = path.with_name(path.name + ".headers")
+    status, headers = 200, []
+    if not side.is_file():
+        return status, headers
+    for i, line in enumerate(side.read_text("utf-8").splitlines()):
+        line = line.strip()
+        if not line:
+            continue
+        if i == 0 and line.upper().startswith("HTTP/"):
+            status = int(line.split()[1])
+            continue
+        name, _, value = line.partition(":")
+        if name.lower() == "status":
+            status = int(value.split()[0])
+        elif value:
+            headers.append((name.strip(), value.strip()))
+    return status, headers
+
+
+class MirrorDownloadHandler(BaseDownloadHandler):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        root = crawler.settings.get("AGGREGATOR_MIRROR_DIR")
+        if not root:
+            raise NotConfigured("AGGREGATOR_MIRROR_DIR is not set")
+        self.root = Path(root).resolve()
+
+    async def download_request(self, request: Request) -> Response:
+        return await run_in_thread(self._serve, request)
+
+    def _serve(self, request: Request) -> Response:
+        path = mirror_path(self.root, request.url)
+        if not path.resolve().is_relative_to(self.root) or not path.is_file():
+            return responsetypes.from_args(url=request.url)(
+                url=request.url, status=404, body=b"not in mirror",
+                headers=Headers({"Content-Type": "text/plain"}))
+        body = path.read_bytes()
+        status, header_lines = read_sidecar(path)
+        headers = Headers()
+        for name, value in header_lines:
+            headers.appendlist(name, value)
+        if b"Content-Type" not in headers:
+            headers[b"Content-Type"] = _DEFAULT_TYPES.get(path.suffix.lower(), b"text/html")
+        if request.method == "HEAD":
+            body = b""
+        respcls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return respcls(url=request.url, status=status, headers=headers, body=body,
+                       request=request)

@@ -1,0 +1,246 @@
+"""The one generic spider: feeds, sitemaps, listings with bounded pagination, articles.
+
+Per-site modules in ``spiders/`` only declare a ``SiteProfile`` and subclass
+``ProfileSpider``; all parsing happens here and in ``aggregator.extract``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Response, TextResponse
+
+from aggregator.clean.dom import is_junk
+from aggregator.dedup.urls import canonicalize_url, strip_tracking
+from aggregator.extract import ExtractError, extract
+from aggregator.extract.encoding import decode_html
+from aggregator.html import ParseError, css, parse_html
+from aggregator.extract.text import collapse_ws, text_units
+from aggregator.profiles import SiteProfile, StartPoint
+
+__all__ = ["ProfileSpider"]
+
+# Generic "next page" link texts (listing pagination when a profile names no selector).
+_NEXT_TEXTS = {"下一页", "下页", "下一頁", "next", "next »", "next page", "»", "›", ">", "next>", "下一页>"}
+# An article link from a listing needs an anchor text at least this long (reading units):
+# menu and pager links are 1-4 units, headlines in the mirror 8+.
+MIN_ANCHOR_UNITS = 6
+_ARTICLE_PATH = re.compile(r"(?:\d{3,}|[a-z0-9]+(?:[-_][a-z0-9]+){2,}).*?(?:\.s?html?|\.php|/)?$", re.I)
+
+
+def _charset(response: Response) -> str | None:
+    ct = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    m = re.search(r"charset=([\w\-:.]+)", ct, re.I)
+    return m.group(1) if m else None
+
+
+class ProfileSpider(scrapy.Spider):
+    """Crawls every profile it is given (one by default: its class's ``profile``)."""
+
+    name = "lednews"
+    profile: ClassVar[SiteProfile | None] = None
+    custom_settings: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("profile") is not None:
+            cls.name = cls.profile.key  # type: ignore[union-attr]
+
+    def __init__(self, *args: Any, profiles: list[SiteProfile] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plist = profiles if profiles is not None else ([self.profile] if self.profile else [])
+        self.profiles: dict[str, SiteProfile] = {p.key: p for p in plist}
+        self.allowed_domains = sorted({d for p in plist for d in p.domains})
+        self.errors: list[tuple[str, str, str]] = []  # (source, url, reason)
+
+    # helpers -------------------------------------------------------------------
+    def _stat(self, key: str, n: int = 1) -> None:
+        if getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value(f"lednews/{key}", n)
+
+    def record_error(self, source: str, url: str, reason: str) -> None:
+        self.errors.append((source, url, reason))
+        self._stat("errors")
+        self._stat(f"errors/{source}")
+        self.logger.warning("%s: %s (%s)", source, reason, url)
+
+    def _errback(self, failure: Any) -> None:
+        request = failure.request
+        reason = failure.getErrorMessage() or failure.type.__name__
+        resp = getattr(failure.value, "response", None)
+        if resp is not None:
+            reason = f"HTTP {resp.status}"
+        self.record_error(request.meta.get("profile", "?"), request.url, reason)
+
+    def _req(self, url: str, callback: Any, profile: SiteProfile, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(strip_tracking(url), callback=callback, errback=self._errback,
+                              meta={"profile": profile.key, **meta})
+
+    def _doc(self, response: Response, profile: SiteProfile) -> etree._Element | None:
+        text, _how = decode_html(response.body, _charset(response), profile.encoding)
+        try:
+            return parse_html(text)
+        except ParseError as e:
+            self.record_error(profile.key, response.url, f"unparseable page: {e}")
+            return None
+
+    def is_article(self, profile: SiteProfile, url: str) -> bool:
+        if profile.article_pattern:
+            return bool(profile.article_re.search(url))
+        parts = urlsplit(url)
+        return profile.owns(url) and bool(_ARTICLE_PATH.search(parts.path.rsplit("/", 1)[-1] or parts.path))
+
+    # start ---------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for profile in self.profiles.values():
+            for sp in profile.start:
+                yield self._start_request(profile, sp)
+
+    def _start_request(self, profile: SiteProfile, sp: StartPoint) -> scrapy.Request:
+        callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(sp.kind, self.parse_listing)
+        req = self._req(sp.url, callback, profile, lang=sp.lang, page=1, max_pages=sp.max_pages,
+                        start=sp.url)
+        req.priority = 10  # start points before articles
+        return req
+
+    # feeds and sitemaps ----------------------------------------------------------
+    def _xml(self, response: Response, profile: SiteProfile) -> etree._Element | None:
+        try:
+            root = etree.fromstring(response.body, etree.XMLParser(recover=True, resolve_entities=False,
+                                                                    no_network=True, huge_tree=False))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            self.record_error(profile.key, response.url, "feed/sitemap is not XML")
+        return root
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        profile = self.profiles[response.meta["profile"]]
+        root = self._xml(response, profile)
+        if root is None:
+            return
+        n = 0
+        for item in root.iter("item", "{*}item", "{*}entry"):
+            link = item.findtext("link") or item.findtext("{*}link")
+            if not link:
+                el = item.find("{*}link")
+                link = el.get("href") if el is not None else None
+            date = (item.findtext("pubDate") or item.findtext("{*}published")
+                    or item.findtext("{*}updated") or item.findtext("{http://purl.org/dc/elements/1.1/}date"))
+            if not link:
+                continue
+            url = strip_tracking(urljoin(response.url, link.strip()))
+            if not self.is_article(profile, url):
+                self._stat(f"skipped_links/{profile.key}")
+                continue
+            n += 1
+            yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"),
+                            feed_date=(date or "").strip() or None)
+        self._stat(f"feed_items/{profile.key}", n)
+        if n == 0:
+            self.record_error(profile.key, response.url, "feed has no article links")
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        profile = self.profiles[response.meta["profile"]]
+        root = self._xml(response, profile)
+        if root is None:
+            return
+        for sm in root.iter("{*}sitemap"):
+            loc = sm.findtext("{*}loc")
+            if loc:
+                yield self._req(loc.strip(), self.parse_sitemap, profile, lang=response.meta.get("lang"))
+        for u in root.iter("{*}url"):
+            loc = strip_tracking((u.findtext("{*}loc") or "").strip())
+            if loc and self.is_article(profile, loc):
+                yield self._req(loc, self.parse_article, profile, lang=response.meta.get("lang"),
+                                feed_date=u.findtext("{*}lastmod"))
+
+    # listings --------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        profile = self.profiles[response.meta["profile"]]
+        if not isinstance(response, TextResponse):
+            self.record_error(profile.key, response.url, "listing is not a text page")
+            return
+        doc = self._doc(response, profile)
+        if doc is None:
+            return
+        areas = css(doc, profile.links) if profile.links else [doc]
+        if profile.links and not areas:
+            self.logger.warning("%s: links selector %r missed on %s; using the whole page",
+                                profile.key, profile.links, response.url)
+            self._stat(f"fallbacks/{profile.key}")
+            areas = [doc]
+        seen: set[str] = set()
+        for area in areas:
+            for a in area.iter("a"):
+                href = (a.get("href") or "").strip()
+                if not href or href.startswith(("#", "javascript:", "mailto:")):
+                    continue
+                url = strip_tracking(urljoin(response.url, href))
+                if url in seen or not self.is_article(profile, url):
+                    continue
+                if not profile.article_pattern and not self._looks_like_headline(a):
+                    continue
+                seen.add(url)
+                yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"))
+        self._stat(f"listing_links/{profile.key}", len(seen))
+        if not seen:
+            self.record_error(profile.key, response.url, "listing page has no article links")
+        page = response.meta.get("page", 1)
+        if page < response.meta.get("max_pages", 1):
+            nxt = self._next_page(doc, profile, response.url)
+            if nxt:
+                yield self._req(nxt, self.parse_listing, profile, lang=response.meta.get("lang"),
+                                page=page + 1, max_pages=response.meta["max_pages"],
+                                start=response.meta.get("start"))
+
+    @staticmethod
+    def _looks_like_headline(a: etree._Element) -> bool:
+        node = a
+        while node is not None:
+            if node.tag in ("nav", "header", "footer", "aside") or is_junk(node):
+                return False
+            node = node.getparent()
+        return text_units(collapse_ws(a.text_content())) >= MIN_ANCHOR_UNITS
+
+    def _next_page(self, doc: etree._Element, profile: SiteProfile, url: str) -> str | None:
+        cands = css(doc, profile.next_page) if profile.next_page else []
+        if not cands:
+            cands = doc.xpath('//a[@rel="next"]') or [
+                a for a in doc.iter("a") if collapse_ws(a.text_content()).lower() in _NEXT_TEXTS]
+        for a in cands:
+            href = (a.get("href") or "").strip()
+            if href and not href.startswith(("#", "javascript:")):
+                nxt = urljoin(url, href)
+                if nxt != url:
+                    return nxt
+        return None
+
+    # articles --------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        profile = self.profiles[response.meta["profile"]]
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
+            self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
+            return
+        try:
+            article = extract(response.body, response.url, profile,
+                              header_charset=_charset(response), lang_hint=response.meta.get("lang"),
+                              feed_date=response.meta.get("feed_date"))
+        except ExtractError as e:
+            self.record_error(profile.key, response.url, f"extraction failed: {e}")
+            return
+        article.canonical_url = canonicalize_url(article.canonical_url)
+        if any(w.startswith("selector miss") for w in article.warnings):
+            self._stat(f"fallbacks/{profile.key}")
+            self._stat("fallbacks")
+        self._stat(f"articles/{profile.key}")
+        yield article
+        for alt in article.alternate_urls:
+            if self.is_article(profile, alt) and profile.owns(alt):
+                yield self._req(alt, self.parse_article, profile)
