@@ -14,7 +14,7 @@ $(BIN)/lednews: pyproject.toml
 install: $(BIN)/lednews
 
 demo: install
-	$(BIN)/lednews crawl --mirror tests/sites
+	$(BIN)/lednews crawl --mirror tests/sites --sources tests/fixtures/user-sources.toml
 
 test: install
 	$(BIN)/python -m pytest -q

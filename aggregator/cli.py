@@ -57,14 +57,8 @@ def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[Si
     settings.set("AGGREGATOR_DB", db, priority="cmdline")
     if not verbose:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
-    if mirror:
-        handler = "aggregator.mirror.MirrorDownloadHandler"
+    if mirror:  # the spider's update_settings routes requests to the mirror
         settings.set("AGGREGATOR_MIRROR_DIR", str(Path(mirror).resolve()), priority="cmdline")
-        settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="cmdline")
-        # The mirror is local files: no politeness delays needed.
-        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
-        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
     else:
         slots = {d: {"delay": p.download_delay, "concurrency": 1} for p in profiles for d in p.domains}
         settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")

@@ -70,7 +70,7 @@ def remove(el: etree._Element) -> None:
 
 def block_lines(el: etree._Element) -> list[str]:
     """Visible text of ``el`` split at block boundaries and <br>, whitespace collapsed."""
-    from aggregator.extract.text import collapse_ws
+    from aggregator.text import collapse_ws
 
     parts: list[str] = []
     skip_depth = 0

@@ -11,7 +11,7 @@ redirects, compression, encodings) run as they do on the live web.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["MirrorDownloadHandler", "mirror_path", "read_sidecar"]
+__all__ = ["MirrorDownloadHandler", "apply_mirror_settings", "mirror_path", "read_sidecar"]
 
 _DEFAULT_TYPES = {".xml": b"application/xml", ".rss": b"application/rss+xml",
                   ".txt": b"text/plain", ".json": b"application/json"}
@@ -97,3 +97,17 @@ class MirrorDownloadHandler(BaseDownloadHandler):
         respcls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return respcls(url=request.url, status=status, headers=headers, body=body,
                        request=request)
+
+
+def apply_mirror_settings(settings: Any) -> None:
+    """When ``AGGREGATOR_MIRROR_DIR`` is set, route http(s) to the mirror and drop the
+    politeness delays (local files). Called from the spider's ``update_settings``, so
+    ``scrapy crawl SITE -s AGGREGATOR_MIRROR_DIR=tests/sites`` works too."""
+    if not settings.get("AGGREGATOR_MIRROR_DIR"):
+        return
+    handler = "aggregator.mirror.MirrorDownloadHandler"
+    settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
+    settings.set("DOWNLOAD_DELAY", 0, priority="spider")
+    settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="spider")
+    settings.set("DOWNLOAD_SLOTS", {}, priority="spider")

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 
 from aggregator.clean import clean_article
 from aggregator.dedup import canonicalize_url, content_hash
-from aggregator.extract.text import text_units
+from aggregator.text import text_units
 from aggregator.items import Article
 from aggregator.storage import Storage
 

@@ -19,8 +19,9 @@ from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import canonicalize_url, strip_tracking
 from aggregator.extract import ExtractError, extract
 from aggregator.extract.encoding import decode_html
+from aggregator.mirror import apply_mirror_settings
 from aggregator.html import ParseError, css, parse_html
-from aggregator.extract.text import collapse_ws, text_units
+from aggregator.text import collapse_ws, text_units
 from aggregator.profiles import SiteProfile, StartPoint
 
 __all__ = ["ProfileSpider"]
@@ -50,6 +51,13 @@ class ProfileSpider(scrapy.Spider):
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("profile") is not None:
             cls.name = cls.profile.key  # type: ignore[union-attr]
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        apply_mirror_settings(settings)
+        if not settings.get("AGGREGATOR_MIRROR_DIR") and cls.profile is not None:
+            settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
 
     def __init__(self, *args: Any, profiles: list[SiteProfile] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ import re
 
 from lxml import etree
 
+from aggregator.text import text_units
 from aggregator.html import css, remove
 
 __all__ = ["drop_junk_elements", "strip_page_chrome", "JUNK_ATTR"]
@@ -42,6 +43,24 @@ def is_junk(el: etree._Element) -> bool:
     return any(JUNK_ATTR.search(t) for t in tokens)
 
 
+# Inside a body, a container whose text is at least this share link text, with at least
+# two links, is a related/"More on This" list (sources.md: ctimes puts one mid-article).
+# Real paragraphs in the mirror have link shares under 0.2.
+LINK_LIST_SHARE = 0.7
+_LIST_TAGS = ("div", "ul", "ol", "section", "table", "dl")
+
+
+def _is_link_list(el: etree._Element) -> bool:
+    links = el.findall(".//a")
+    if len(links) < 2:
+        return False
+    total = text_units(el.text_content())
+    if total == 0:
+        return False
+    linked = sum(text_units(a.text_content()) for a in links)
+    return linked / total >= LINK_LIST_SHARE
+
+
 def drop_junk_elements(root: etree._Element, selectors: tuple[str, ...] = ()) -> int:
     """Remove never-content tags, junk widgets and ``selectors`` under ``root``.
     Returns the number of elements removed."""
@@ -57,6 +76,10 @@ def drop_junk_elements(root: etree._Element, selectors: tuple[str, ...] = ()) ->
             n += 1
     for el in list(root.iter()):
         if el is not root and isinstance(el.tag, str) and el.getparent() is not None and is_junk(el):
+            remove(el)
+            n += 1
+    for el in list(root.iter(*_LIST_TAGS)):
+        if el is not root and el.getparent() is not None and _is_link_list(el):
             remove(el)
             n += 1
     return n

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from aggregator.extract.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.text import collapse_ws, normalize_for_hash, text_units
 
 if TYPE_CHECKING:
     from aggregator.items import Article
@@ -24,7 +24,7 @@ __all__ = ["clean_lines", "clean_article"]
 # Lines at most this many reading units long may be dropped by a phrase pattern.
 # Mirror chrome lines are <= 40 units; the shortest real paragraphs in the mirror
 # bodies are ~25 units, which is why phrase patterns are anchored, not substrings.
-SHORT = 60
+SHORT = 30
 
 # A line matching one of these (re.match, anchored at the start) is boilerplate.
 _DROP = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from aggregator.extract.text import normalize_for_hash
+from aggregator.text import normalize_for_hash
 
 __all__ = ["content_hash", "MIN_HASH_CHARS"]
 

@@ -18,7 +18,7 @@ from aggregator.extract.encoding import decode_html
 from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
-from aggregator.extract.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.text import collapse_ws, normalize_for_hash, text_units
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from aggregator.html import BLOCK_TAGS, block_lines
-from aggregator.extract.text import collapse_ws, text_units
+from aggregator.text import collapse_ws, text_units
 
 __all__ = ["generic_body", "MIN_BODY_UNITS"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from aggregator.extract.text import cjk_count
+from aggregator.text import cjk_count
 
 __all__ = ["detect_language", "to_simplified"]
 

@@ -1,0 +1,107 @@
+"""The extractor as a pure function: encodings, selectors, fallbacks, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.extract import ExtractError, extract
+from aggregator.extract.encoding import decode_html, normalize_charset
+from aggregator.extract.language import detect_language
+from aggregator.profiles import SiteProfile, StartPoint
+
+ZH = "半导体照明产业在二〇二六年继续增长，Mini LED背光芯片出货量同比增加百分之三十五，多家厂商扩产。"
+PAGE = """<html><head><meta charset="{cs}"><title>{title} - 测试网</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/news/">新闻中心</a></div>
+<div class="art"><h1 class="t">{title}</h1><div class="info">发布时间：2026年11月20日 08:00 来源：测试</div>
+<div class="body"><p>{p1}</p><p>{p2}</p><div class="share">分享到微信</div></div></div>
+<div class="footer">版权所有 粤ICP备12345678号</div></body></html>"""
+
+
+def _page(cs: str = "utf-8", title: str = "镕晟光电扩产Mini LED芯片") -> str:
+    return PAGE.format(cs=cs, title=title, p1=ZH, p2=ZH[::-1])
+
+
+PROFILE = SiteProfile(key="t", name="t", homepage="https://t.example/", languages=("zh-Hans",),
+                      domains=("t.example",), start=(StartPoint("https://t.example/news/"),),
+                      article_pattern=r"/a/\d+\.html$", title="h1.t", body="div.body", date="div.info")
+
+
+def test_gbk_without_declaration_is_detected() -> None:
+    raw = _page().replace('<meta charset="utf-8">', "").encode("gbk")
+    text, how = decode_html(raw)
+    assert "镕晟光电" in text and how.startswith("gb18030")
+
+
+def test_gb2312_label_with_gbk_only_characters() -> None:
+    raw = _page("gb2312").encode("gbk")  # 镕 is not in GB2312
+    text, how = decode_html(raw)
+    assert "镕晟光电" in text and "\ufffd" not in text and how == "gb18030:meta"
+
+
+def test_wrong_utf8_header_does_not_win() -> None:
+    raw = _page("gbk").encode("gbk")
+    text, how = decode_html(raw, header_charset="utf-8")
+    assert "镕晟光电" in text and "\ufffd" not in text
+
+
+def test_utf8_page_labelled_gbk_is_read_as_utf8() -> None:
+    text, how = decode_html(_page("gbk").encode("utf-8"), header_charset="gbk")
+    assert "镕晟光电" in text and how == "utf-8:valid"
+
+
+def test_charset_names() -> None:
+    assert normalize_charset("GB2312") == normalize_charset("gbk") == "gb18030"
+    assert normalize_charset("no-such-charset") is None
+
+
+def test_profile_path() -> None:
+    a = extract(_page("gbk").encode("gbk"), "https://t.example/a/1.html", PROFILE)
+    assert a.title == "镕晟光电扩产Mini LED芯片"
+    assert a.extraction_method == "profile"
+    assert a.published == "2026-11-20T08:00+08:00" and a.date_method == "profile"
+    assert a.lang == "zh-Hans"
+    assert a.text.split("\n") == [ZH, ZH[::-1]]
+    assert a.warnings == []
+
+
+def test_selector_miss_falls_back_and_says_so() -> None:
+    broken = SiteProfile(**{**PROFILE.__dict__, "body": "div.no-such-body", "date": "span.nope"})
+    a = extract(_page().encode(), "https://t.example/a/1.html", broken)
+    assert a.extraction_method == "profile>generic"
+    assert ZH in a.text and "版权所有" not in a.text and "首页" not in a.text
+    assert any("selector miss: body" in w for w in a.warnings)
+    assert a.published.startswith("2026-11-20")
+
+
+def test_no_profile_generic_and_jsonld() -> None:
+    body = " ".join(["LED makers raised prices by 5% in Q3 2026 as Mini LED demand grew."] * 6)
+    html = f"""<html><head><title>Prices rise | Example</title>
+    <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Prices rise",
+    "datePublished":"2026-10-02T09:00:00+08:00","author":{{"name":"Jane Doe"}},"articleBody":"{body}"}}</script>
+    </head><body><div id="x">tiny</div></body></html>"""
+    a = extract(html.encode(), "https://x.example/a")
+    assert a.title == "Prices rise" and a.extraction_method == "jsonld"
+    assert a.published == "2026-10-02T09:00+08:00" and a.author == "Jane Doe" and a.lang == "en"
+
+
+def test_script_dates_are_not_publish_dates() -> None:
+    html = _page().replace("发布时间：2026年11月20日 08:00", "")
+    html = html.replace("<body>", '<body><script>var expires = "2026-11-01";</script>')
+    a = extract(html.encode(), "https://t.example/a/2.html")
+    assert a.published is None
+
+
+@pytest.mark.parametrize("raw", [b"", b"   ", b"\x00\xff\xfe garbage \x00", b"<html></html>"])
+def test_garbage_raises_clean_error(raw: bytes) -> None:
+    with pytest.raises(ExtractError):
+        extract(raw, "https://t.example/a/3.html", PROFILE)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Mini LED backlight chips grew 35% in 2026, TrendForce said.", "en"),
+    ("集邦咨询表示，2026年Mini LED背光芯片营收成长35%。", "zh-Hans"),
+    ("集邦科技表示，2026年Mini LED背光晶片營收成長35%，顯示器需求強勁。", "zh-Hant"),
+    ("English: 中文版 ∷ 英文版. The South China Sea district signed an agreement with CSA.", "en"),
+])
+def test_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
