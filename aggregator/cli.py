@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -111,8 +110,8 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
                f"finish: {run.get('finish_reason', '?')}")
     click.echo(f"  database: {s['articles']} articles from {s['sources']} sources, {s['stories']} stories "
                f"({s['multi_version_stories']} with several versions); languages {json.dumps(s['languages'], ensure_ascii=False)}")
-    for e in errors[:5]:
-        click.echo(f"  error x{e['n']}: {e['source']}: {e['reason']}")
+    for err in errors[:5]:
+        click.echo(f"  error x{err['n']}: {err['source']}: {err['reason']}")
     click.echo(f"  next: `lednews summary --db {db}`, `sqlite-utils tables {db} --counts`, docs/schema.md")
     if run.get("finish_reason") not in ("finished", None):
         sys.exit(EXIT_CRAWL_FAILED)

@@ -50,7 +50,7 @@ def mirror_path(root: Path, url: str) -> Path:
 def read_sidecar(path: Path) -> tuple[int, list[tuple[str, str]]]:
     """Status and header lines from ``<file>.headers`` (status 200 when absent)."""
     side = path.with_name(path.name + ".headers")
-    status, headers = 200, []
+    status, headers = 200, []  # type: tuple[int, list[tuple[str, str]]]
     if not side.is_file():
         return status, headers
     for i, line in enumerate(side.read_text("utf-8").splitlines()):

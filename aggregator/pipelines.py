@@ -15,9 +15,9 @@ from scrapy.exceptions import DropItem
 
 from aggregator.clean import clean_article
 from aggregator.dedup import canonicalize_url, content_hash
-from aggregator.text import text_units
 from aggregator.items import Article
 from aggregator.storage import Storage
+from aggregator.text import text_units
 
 __all__ = ["ValidatePipeline", "CleanPipeline", "DedupPipeline", "StorePipeline"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -183,7 +183,7 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
             typ = _SOURCE_KEYS[key][0]
             if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
                 raise fail(key, f"expected {getattr(typ, '__name__', 'number')}, got {type(value).__name__}")
-            if typ is list and not all(isinstance(u, str) and re.match(r"^https?://", u) for u in value):
+            if isinstance(value, list) and not all(isinstance(u, str) and re.match(r"^https?://", u) for u in value):
                 raise fail(key, "expected a list of http(s) URLs")
         if "name" not in entry:
             raise fail(None, "missing required key 'name'")

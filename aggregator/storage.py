@@ -44,39 +44,39 @@ def _now() -> str:
 
 @MIGRATIONS()
 def m001_initial(db: Database) -> None:
-    db["sources"].create({
+    db.table("sources").create({
         "key": str, "name": str, "homepage": str, "languages": str, "domains": str,
         "user_defined": int, "notes": str,
     }, pk="key")
-    db["stories"].create({
+    db.table("stories").create({
         "id": str, "canonical_article_id": str, "title": str, "first_published": str,
         "languages": str, "versions": int, "sources": str, "evidence": str,
     }, pk="id")
-    db["articles"].create({
+    db.table("articles").create({
         "id": str, "url": str, "canonical_url": str, "source": str, "lang": str, "title": str,
         "text": str, "published": str, "republished": str, "author": str, "fetched_at": str,
         "first_seen": str, "content_hash": str, "extraction_method": str, "date_method": str,
         "story_id": str, "alternate_urls": str, "sibling_key": str, "sibling_seq": int,
         "warnings": str, "version": int,
     }, pk="id", foreign_keys=[("source", "sources", "key")])
-    db["articles"].create_index(["canonical_url"], unique=True)
-    db["articles"].create_index(["source", "published"])
-    db["articles"].create_index(["story_id"])
-    db["articles"].create_index(["content_hash"])
-    db["article_versions"].create({
+    db.table("articles").create_index(["canonical_url"], unique=True)
+    db.table("articles").create_index(["source", "published"])
+    db.table("articles").create_index(["story_id"])
+    db.table("articles").create_index(["content_hash"])
+    db.table("article_versions").create({
         "article_id": str, "version": int, "title": str, "text": str, "published": str,
         "content_hash": str, "fetched_at": str, "superseded_at": str,
     }, pk=("article_id", "version"), foreign_keys=[("article_id", "articles", "id")])
-    db["crawl_runs"].create({
+    db.table("crawl_runs").create({
         "id": int, "started_at": str, "finished_at": str, "finish_reason": str, "mode": str,
         "sources": str, "requests": int, "responses": int, "responses_by_status": str,
         "new_articles": int, "updated_articles": int, "unchanged_articles": int,
         "errors": int, "fallbacks": int, "stats": str,
     }, pk="id")
-    db["crawl_errors"].create({
+    db.table("crawl_errors").create({
         "id": int, "run_id": int, "source": str, "url": str, "reason": str, "at": str,
     }, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
-    db["crawl_errors"].create_index(["run_id"])
+    db.table("crawl_errors").create_index(["run_id"])
 
 
 @dataclass
@@ -115,7 +115,7 @@ class Storage:
             "languages": json.dumps(list(p.languages)), "domains": json.dumps(list(p.domains)),
             "user_defined": int(p.user_defined), "notes": p.notes,
         } for p in profiles]
-        table = self.db["sources"]
+        table = self.db.table("sources")
         with self.db.atomic():
             for row in rows:
                 try:
@@ -130,7 +130,7 @@ class Storage:
         res = SaveResult()
         if not articles:
             return res
-        table = self.db["articles"]
+        table = self.db.table("articles")
         now = _now()
         with self.db.atomic():
             for a in articles:
@@ -147,7 +147,7 @@ class Storage:
                                   "story_id": "s" + aid})
                     res.new += 1
                 elif any(old[f] != row[f] for f in _VERSIONED):
-                    self.db["article_versions"].insert({
+                    self.db.table("article_versions").insert({
                         "article_id": aid, "version": old["version"], "title": old["title"],
                         "text": old["text"], "published": old["published"],
                         "content_hash": old["content_hash"], "fetched_at": old["fetched_at"],
@@ -175,43 +175,43 @@ class Storage:
         mapping, stories = build_stories(refs, MIN_HASH_CHARS, sibling_gaps)
         written = 0
         current = {r["id"]: r["story_id"] for r in self.db.query("select id, story_id from articles")}
-        old_stories = {r["id"]: r for r in self.db["stories"].rows}
+        old_stories = {r["id"]: r for r in self.db.table("stories").rows}
         with self.db.atomic():
             for aid, sid in mapping.items():
                 if current.get(aid) != sid:
-                    self.db["articles"].update(aid, {"story_id": sid})
+                    self.db.table("articles").update(aid, {"story_id": sid})
                     written += 1
             new_ids = set()
             for s in stories:
                 row = s.__dict__.copy()
                 new_ids.add(s.id)
                 if old_stories.get(s.id) != row:
-                    self.db["stories"].upsert(row, pk="id")
+                    self.db.table("stories").upsert(row, pk="id")
                     written += 1
             for sid in set(old_stories) - new_ids:
-                self.db["stories"].delete(sid)
+                self.db.table("stories").delete(sid)
                 written += 1
         return written
 
     # runs --------------------------------------------------------------------
     def start_run(self, mode: str, sources: list[str]) -> int:
         with self.db.atomic():
-            table = self.db["crawl_runs"].insert({
+            table = self.db.table("crawl_runs").insert({
                 "started_at": _now(), "mode": mode, "sources": json.dumps(sources),
                 "finish_reason": "running",
             })
-        return int(table.last_pk)
+        return int(table.last_pk or 0)
 
     def finish_run(self, run_id: int, **fields: Any) -> None:
         with self.db.atomic():
-            self.db["crawl_runs"].update(run_id, {"finished_at": _now(), **fields})
+            self.db.table("crawl_runs").update(run_id, {"finished_at": _now(), **fields})
 
     def record_errors(self, run_id: int, errors: list[tuple[str, str, str]]) -> None:
         if not errors:
             return
         now = _now()
         with self.db.atomic():
-            self.db["crawl_errors"].insert_all(
+            self.db.table("crawl_errors").insert_all(
                 ({"run_id": run_id, "source": s, "url": u, "reason": r, "at": now}
                  for s, u, r in errors), batch_size=500)
 

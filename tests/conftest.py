@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from support import SITES, USER_SOURCES, run_lednews
 
 

@@ -12,9 +12,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from support import ROOT, SITES, run_lednews
 
 from spiders import SITE_MODULES
-from support import ROOT, SITES, run_lednews
 
 
 def test_scrapy_list_shows_every_site() -> None:

@@ -4,7 +4,12 @@ from datetime import datetime
 
 import pytest
 
-from aggregator.extract.dates import date_from_url, find_dates, parse_feed_date, parse_one
+from aggregator.extract.dates import (
+    date_from_url,
+    find_dates,
+    parse_feed_date,
+    parse_one,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0)
 

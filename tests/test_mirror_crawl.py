@@ -9,9 +9,9 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from support import EXPECTED, ROOT, SITES, USER_SOURCES, expected_articles, run_lednews
 
 from aggregator.dedup.urls import canonicalize_url
-from support import EXPECTED, ROOT, SITES, USER_SOURCES, expected_articles, run_lednews
 from spiders import SITE_MODULES, site_profiles
 
 EXPECTED_ARTICLES = expected_articles()

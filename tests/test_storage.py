@@ -6,10 +6,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from aggregator.items import Article
-from aggregator.storage import Storage, article_id
-from aggregator.mirror import mirror_path
 from support import SITES, expected_articles, run_lednews
+
+from aggregator.items import Article
+from aggregator.mirror import mirror_path
+from aggregator.storage import Storage, article_id
 
 
 def _article(text: str = "第一段。" * 30, title: str = "标题") -> Article:

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
-from aggregator.text import text_units
 from aggregator.html import css, remove
+from aggregator.text import text_units
 
 __all__ = ["drop_junk_elements", "strip_page_chrome", "JUNK_ATTR"]
 

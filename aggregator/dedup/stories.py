@@ -102,11 +102,12 @@ def build_stories(articles: list[ArticleRef], min_hash_chars: int,
             evidence[ids[0]].append(f"exact:{ids[0]}-{other}")
     for group in siblings.values():
         # Sibling rule: consecutive ids, one per domain, chained while within the gap.
-        group.sort(key=lambda r: (r.sibling_seq, r.id))
+        group.sort(key=lambda r: (r.sibling_seq or 0, r.id))
         run: list[ArticleRef] = []
         for a in group:
             hosts = {urlsplit(r.canonical_url).hostname for r in run}
-            if run and (a.sibling_seq - run[0].sibling_seq > gaps.get(a.source, 0) or urlsplit(a.canonical_url).hostname in hosts):
+            gap = (a.sibling_seq or 0) - (run[0].sibling_seq or 0) if run else 0
+            if run and (gap > gaps.get(a.source, 0) or urlsplit(a.canonical_url).hostname in hosts):
                 run = []
             if run:
                 uf.union(run[0].id, a.id)

@@ -13,14 +13,20 @@ from urllib.parse import urljoin
 
 from aggregator.clean.dom import drop_junk_elements, strip_page_chrome
 from aggregator.extract.body import MIN_BODY_UNITS, body_units, generic_body
-from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date, parse_one
+from aggregator.extract.dates import (
+    FoundDate,
+    date_from_url,
+    find_dates,
+    parse_feed_date,
+    parse_one,
+)
 from aggregator.extract.encoding import decode_html
-from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
-from aggregator.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
+from aggregator.text import collapse_ws, normalize_for_hash, text_units
 
 __all__ = ["extract", "ExtractError"]
 

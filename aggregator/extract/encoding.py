@@ -31,13 +31,13 @@ def normalize_charset(name: str | None) -> str | None:
     """Canonical codec name, GB family widened to gb18030; None if unknown."""
     if not name:
         return None
-    name = name.strip().strip("\"'").lower()
-    if name in _GB_FAMILY:
+    label = name.strip().strip("\"'").lower()
+    if label in _GB_FAMILY:
         return "gb18030"
-    if name in ("big5", "big5-hkscs", "cp950"):
+    if label in ("big5", "big5-hkscs", "cp950"):
         return "big5hkscs"  # superset; Taiwan pages labelled big5 use HKSCS chars too
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(label).name
     except LookupError:
         return None
 
@@ -63,8 +63,9 @@ def decode_html(body: bytes, header_charset: str | None = None,
     else:
         return text, "utf-8:valid"
     # Not UTF-8: try the labels we were given, strictly, in order of trust.
-    for label, how in ((forced, "profile"), (header_charset, "header"),
-                       (meta_charset(body), "meta"), ("gb18030", "guess")):
+    labels: tuple[tuple[str | None, str], ...] = ((forced, "profile"), (header_charset, "header"),
+                       (meta_charset(body), "meta"), ("gb18030", "guess"))
+    for label, how in labels:
         enc = normalize_charset(label)
         if not enc or enc == "utf-8":
             continue
