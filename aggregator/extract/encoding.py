@@ -51,9 +51,9 @@ def decode_html(body: bytes, header_charset: str | None = None,
                 forced: str | None = None) -> tuple[str, str]:
     """Decode an HTML/XML body; returns ``(text, how)`` where ``how`` names the codec
     and the evidence that chose it (e.g. ``"gb18030:meta"``)."""
-    for bom, enc in _BOMS:
+    for bom, bom_enc in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(enc, "replace"), f"{enc}:bom"
+            return body[len(bom):].decode(bom_enc, "replace"), f"{bom_enc}:bom"
     if not body:
         return "", "utf-8:empty"
     try:
