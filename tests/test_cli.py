@@ -118,3 +118,29 @@ def test_live_crawl_of_a_user_source_over_http(tmp_path: Path, live_site: str) -
     assert [r[2] for r in rows] == ["2026-11-01", "2026-11-02", "2026-11-03"]
     assert all("Copyright" not in r[3] and "Home" not in r[3] for r in rows)
     assert not any("/private/" in r[0] for r in rows)
+
+
+def test_user_source_from_a_sitemap_and_a_feed(tmp_path: Path) -> None:
+    """Sitemap and feed start points of a TOML source, in mirror mode."""
+    import shutil
+
+    host = "www.gtrcomputer.com"
+    mirror = tmp_path / "sites"
+    shutil.copytree(SITES / host, mirror / host)
+    articles = sorted(p.name for p in (mirror / host).glob("info-*.html"))
+    assert len(articles) >= 3
+    locs = "".join(f"<url><loc>https://{host}/{a}</loc><lastmod>2020-03-04</lastmod></url>" for a in articles[:2])
+    (mirror / host / "sitemap.xml").write_text(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>')
+    item = f"<item><title>t</title><link>https://{host}/{articles[2]}?utm_source=rss#top</link></item>"
+    (mirror / host / "feed.xml").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{item}</channel></rss>')
+    toml = tmp_path / "s.toml"
+    toml.write_text(f'[[source]]\nname = "gtr"\nsitemaps = ["https://{host}/sitemap.xml"]\n'
+                    f'feeds = ["https://{host}/feed.xml"]\nlang = "en"\n')
+    db = tmp_path / "n.db"
+    out = run_lednews("crawl", "--mirror", str(mirror), "--sources", str(toml), "--site", "gtr", "--db", str(db))
+    assert out.returncode == 0, out.stderr[-2000:]
+    c = sqlite3.connect(db)
+    urls = sorted(r[0] for r in c.execute("select canonical_url from articles"))
+    c.close()
+    assert urls == sorted(f"https://{host}/{a}" for a in articles[:3])
