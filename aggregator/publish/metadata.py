@@ -130,6 +130,7 @@ def metadata(db_name: str) -> dict[str, Any]:
         "databases": {db_name: {
             "description": "Articles, stories and crawl records of one lednews database.",
             "tables": tables,
-            "queries": {k: dict(v) for k, v in QUERIES.items()},
+            # SQL folded away on the query pages: the form and results come first
+            "queries": {k: {**v, "hide_sql": True} for k, v in QUERIES.items()},
         }},
     }
