@@ -84,10 +84,10 @@ def m030_search_index(db: Database) -> None:
     """Word index for Chinese + English search (docs/publish.md, peers.md §4): segmented
     title and body per article in ``article_search``, indexed by stock FTS5 (unicode61),
     kept in sync by sqlite-utils triggers; existing articles are backfilled here."""
-    db["article_search"].create({
+    db.table("article_search").create({
         "article_id": str, "title": str, "body": str, "src_title": str, "content_hash": str,
     }, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
-    db["article_search"].enable_fts(["title", "body"], create_triggers=True)
+    db.table("article_search").enable_fts(["title", "body"], create_triggers=True)
     _sync_search(db)
 
 
@@ -114,7 +114,7 @@ def _sync_search(db: Database, ids: Iterable[str] | None = None) -> int:
             " where s.article_id is null or s.src_title is not a.title"
             " or s.content_hash is not a.content_hash"))
     if rows:
-        db["article_search"].upsert_all(_search_rows(rows), pk="article_id", batch_size=200)
+        db.table("article_search").upsert_all(_search_rows(rows), pk="article_id", batch_size=200)
     return len(rows)
 
 

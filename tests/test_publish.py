@@ -10,11 +10,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from publish_support import SEARCH_EXPECTED, Client, story_of_url
+from support import ROOT
 
 from aggregator.publish.metadata import TABLES
 from aggregator.publish.queries import FEEDS, QUERIES
-from publish_support import SEARCH_EXPECTED, Client, story_of_url
-from support import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
-
 from publish_support import SEARCH_EXPECTED, story_of_url
 from support import ROOT
 
