@@ -156,6 +156,8 @@ def sites(sources: str | None) -> None:
               help="Open the file as an immutable snapshot (faster; ignores a crawl running meanwhile).")
 def serve(db: str, port: int, host: str, immutable: bool) -> None:
     """Browse the database in Datasette (read-only): stories, search, feeds."""
+    import os
+
     from aggregator.publish.app import serve as run_server
     from aggregator.storage import Storage, StorageError
 
