@@ -15,10 +15,10 @@ SEARCH_EXPECTED = json.loads((ROOT / "tests" / "fixtures" / "search-expected.jso
 class Client:
     """Synchronous wrapper over ``datasette.client`` (an in-process ASGI client)."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, immutable: bool = False) -> None:
         from aggregator.publish.app import make_datasette
 
-        self.ds = make_datasette(db)
+        self.ds = make_datasette(db, immutable=immutable)
         self.db_name = db.stem
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.ds.invoke_startup())

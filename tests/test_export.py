@@ -53,3 +53,16 @@ def test_export_and_serve_errors_are_one_line(tmp_path: Path, demo_db: Path) -> 
 def test_help_lists_publishing_commands() -> None:
     out = run_lednews("--help")
     assert "serve" in out.stdout and "export" in out.stdout
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+    import socket
+
+    db = tmp_path / "news.db"
+    shutil.copy(demo_db, db)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        out = run_lednews("serve", "--db", str(db), "--port", str(busy.getsockname()[1]), timeout=60)
+    assert out.returncode == 2 and out.stderr.startswith("lednews: error: cannot listen on 127.0.0.1:")

@@ -193,3 +193,12 @@ def test_nothing_done_through_datasette_writes(client: Client, demo_db: Path) ->
         assert r.status_code >= 400 or "error" in r.text.lower(), r.text[:200]
     assert _fingerprint(demo_db) == before
     assert sqlite3.connect(demo_db).execute("select count(*) from articles").fetchone()[0] == n
+
+
+def test_immutable_mode_serves_the_same_search(demo_db: Path, client: Client) -> None:
+    snap = Client(demo_db, immutable=True)
+    try:
+        assert snap.get("/-/databases.json").json()[0]["is_mutable"] is False
+        assert snap.rows("search", q="照明") == client.rows("search", q="照明") != []
+    finally:
+        snap.close()
