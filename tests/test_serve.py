@@ -34,12 +34,13 @@ def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
     db = tmp_path_factory.mktemp("serve") / "news.db"
     shutil.copy(demo_db, db)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = db.with_name("serve.log").open("w")  # a file, so a chatty server never blocks on a pipe
     proc = subprocess.Popen([sys.executable, "-m", "aggregator", "serve", "--db", str(db), "--port", "0"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         line = proc.stdout.readline()  # the announce line comes once the socket is bound
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert m, line + proc.stderr.read()[-2000:] if proc.poll() is not None else line
+        assert m, line + db.with_name("serve.log").read_text()[-2000:]
         base = m.group(0).rstrip("/")
         deadline = time.monotonic() + 30
         while True:  # uvicorn starts answering shortly after the bind
@@ -53,6 +54,7 @@ def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 def _fetch(url: str) -> tuple[int, str, bytes]:
