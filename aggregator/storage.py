@@ -79,6 +79,45 @@ def m001_initial(db: Database) -> None:
     db.table("crawl_errors").create_index(["run_id"])
 
 
+@MIGRATIONS()
+def m030_search_index(db: Database) -> None:
+    """Word index for Chinese + English search (docs/publish.md, peers.md §4): segmented
+    title and body per article in ``article_search``, indexed by stock FTS5 (unicode61),
+    kept in sync by sqlite-utils triggers; existing articles are backfilled here."""
+    db.table("article_search").create({
+        "article_id": str, "title": str, "body": str, "src_title": str, "content_hash": str,
+    }, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
+    db.table("article_search").enable_fts(["title", "body"], create_triggers=True)
+    _sync_search(db)
+
+
+def _search_rows(rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    from aggregator.publish.segment import segment
+
+    for r in rows:
+        yield {"article_id": r["id"], "title": segment(r["title"]), "body": segment(r["text"]),
+               "src_title": r["title"], "content_hash": r["content_hash"]}
+
+
+def _sync_search(db: Database, ids: Iterable[str] | None = None) -> int:
+    """(Re)segment the given articles, or every article whose index row is missing or
+    stale (title or content hash changed). Returns the number of rows written."""
+    if ids is not None:
+        wanted = list(ids)
+        rows = [r for i in range(0, len(wanted), 500) for r in db.query(
+            "select id, title, text, content_hash from articles where id in (%s)"
+            % ",".join("?" * len(wanted[i:i + 500])), wanted[i:i + 500])]
+    else:
+        rows = list(db.query(
+            "select a.id, a.title, a.text, a.content_hash from articles a"
+            " left join article_search s on s.article_id = a.id"
+            " where s.article_id is null or s.src_title is not a.title"
+            " or s.content_hash is not a.content_hash"))
+    if rows:
+        db.table("article_search").upsert_all(_search_rows(rows), pk="article_id", batch_size=200)
+    return len(rows)
+
+
 @dataclass
 class SaveResult:
     new: int = 0
@@ -132,6 +171,7 @@ class Storage:
             return res
         table = self.db.table("articles")
         now = _now()
+        touched: list[str] = []
         with self.db.atomic():
             for a in articles:
                 aid = article_id(a.canonical_url)
@@ -157,7 +197,16 @@ class Storage:
                     res.updated += 1
                 else:
                     res.unchanged += 1
+                    continue
+                touched.append(aid)
+            _sync_search(self.db, touched)
         return res
+
+    def sync_search(self) -> int:
+        """Bring the search index up to date with ``articles`` (rows written by other
+        tools); ``save_articles`` already indexes what it writes."""
+        with self.db.atomic():
+            return _sync_search(self.db)
 
     def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None) -> int:
         """Recompute story links over all articles; writes only what changed.

@@ -1,0 +1,136 @@
+"""Datasette metadata: title, licence and source notes, a description of every table
+and column, and the canned queries. ``tests/test_publish.py`` checks that every column
+of the live schema is described here, so a new column needs a line below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aggregator.publish.queries import QUERIES
+
+__all__ = ["TABLES", "metadata"]
+
+# table -> (description, {column: description})
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "stories": ("One row per story: the articles that are versions of one piece of news "
+                "(languages, republished copies), linked by evidence.", {
+        "id": "Story id: 's' + the smallest member article id.",
+        "canonical_article_id": "The version shown first: primary source, earliest date, "
+                                "Chinese before English.",
+        "title": "Title of the canonical version.",
+        "first_published": "Earliest publication date among primary (non-republished) versions.",
+        "languages": "JSON list of the languages available (en, zh-Hans, zh-Hant).",
+        "versions": "Number of articles in the story.",
+        "sources": "JSON list of source keys carrying the story.",
+        "evidence": "JSON list of the links that joined the articles (kind:article-article).",
+    }),
+    "articles": ("One row per article page (canonical URL), with its extracted, cleaned text.", {
+        "id": "Article id: first 16 hex digits of sha1(canonical_url).",
+        "url": "URL the article was fetched from.",
+        "canonical_url": "Normalised URL (rel=canonical, tracking parameters removed).",
+        "source": "Source key (sources.key).",
+        "lang": "Language: en, zh-Hans or zh-Hant.",
+        "title": "Article title.",
+        "text": "Clean body text, paragraphs separated by newlines.",
+        "published": "Publication date as the page gives it (ISO 8601, with offset when known).",
+        "republished": "Set when this source republishes others' stories.",
+        "author": "Author or byline, when the page names one.",
+        "fetched_at": "When this version was fetched (UTC).",
+        "first_seen": "When the article was first stored (UTC).",
+        "content_hash": "Fingerprint of the normalised text.",
+        "extraction_method": "Which path produced the body (profile selector, JSON-LD, fallback).",
+        "date_method": "Where the publication date came from.",
+        "story_id": "The story this article belongs to (stories.id).",
+        "alternate_urls": "JSON list of other-language URLs the page links to.",
+        "sibling_key": "Key of the profile's sibling rule (consecutive release ids).",
+        "sibling_seq": "Sequence number used by the sibling rule.",
+        "warnings": "JSON list of extraction warnings.",
+        "version": "Version number; earlier texts are in article_versions.",
+    }),
+    "article_versions": ("Earlier texts of articles that changed after they were first stored.", {
+        "article_id": "articles.id",
+        "version": "Version number of this earlier text.",
+        "title": "Title of that version.",
+        "text": "Text of that version.",
+        "published": "Publication date of that version.",
+        "content_hash": "Fingerprint of that version's text.",
+        "fetched_at": "When that version was fetched.",
+        "superseded_at": "When a newer version replaced it.",
+    }),
+    "sources": ("The sites crawled: bundled profiles and user-defined sources.", {
+        "key": "Source key, used in articles.source.",
+        "name": "Display name.",
+        "homepage": "Home page URL.",
+        "languages": "JSON list of the languages the site publishes.",
+        "domains": "JSON list of the domains crawled for it.",
+        "user_defined": "1 for sources from a user TOML file.",
+        "notes": "Notes from the profile.",
+    }),
+    "crawl_runs": ("One row per `lednews crawl` run, with its counters.", {
+        "id": "Run number.",
+        "started_at": "Start (UTC).",
+        "finished_at": "End (UTC).",
+        "finish_reason": "Scrapy's finish reason ('finished' when normal).",
+        "mode": "web or mirror.",
+        "sources": "JSON list of the sources crawled.",
+        "requests": "Requests sent.",
+        "responses": "Responses received.",
+        "responses_by_status": "JSON object: HTTP status -> count.",
+        "new_articles": "Articles stored for the first time.",
+        "updated_articles": "Articles whose text or title changed.",
+        "unchanged_articles": "Articles seen again unchanged.",
+        "errors": "Errors recorded in crawl_errors.",
+        "fallbacks": "Articles whose profile selector missed (generic extraction used).",
+        "stats": "JSON of Scrapy's stats.",
+    }),
+    "crawl_errors": ("Errors met during crawls, one row per failed page.", {
+        "id": "Row id.",
+        "run_id": "crawl_runs.id",
+        "source": "Source key.",
+        "url": "Page URL.",
+        "reason": "What went wrong.",
+        "at": "When (UTC).",
+    }),
+    "article_search": ("Search index: each article's title and text cut into words (jieba, "
+                       "LED dictionary, Traditional folded to Simplified, lower case), indexed "
+                       "by plain FTS5 in article_search_fts. The search box here needs spaces "
+                       "between Chinese words; the 'search' query segments for you.", {
+        "article_id": "articles.id",
+        "title": "Segmented title.",
+        "body": "Segmented text.",
+        "src_title": "Title the index row was made from (to detect staleness).",
+        "content_hash": "articles.content_hash the index row was made from.",
+    }),
+    "_sqlite_migrations": ("Schema migrations applied to this file (sqlite-utils).", {
+        "id": "Row id.",
+        "migration_set": "Name of the migration set ('lednews').",
+        "name": "Migration function name.",
+        "applied_at": "When it was applied.",
+    }),
+}
+
+LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
+           "database is for research and monitoring. lednews code: MIT.")
+SOURCE = "lednews crawl of LED trade media and manufacturer sites (see the sources table)"
+
+
+def metadata(db_name: str) -> dict[str, Any]:
+    """The metadata dict for a database served under ``db_name``."""
+    tables = {name: {"description": desc, "columns": cols}
+              for name, (desc, cols) in TABLES.items()}
+    tables["articles"]["sort_desc"] = "published"
+    tables["stories"]["sort_desc"] = "first_published"
+    return {
+        "title": "lednews: LED industry news",
+        "description": "Chinese and English LED and semiconductor-lighting news, crawled, "
+                       "cleaned and linked into stories. Start with the canned queries: "
+                       "latest stories, search, a source's articles, counts per day/week.",
+        "license": LICENSE,
+        "source": SOURCE,
+        "databases": {db_name: {
+            "description": "Articles, stories and crawl records of one lednews database.",
+            "tables": tables,
+            # SQL folded away on the query pages: the form and results come first
+            "queries": {k: {**v, "hide_sql": True} for k, v in QUERIES.items()},
+        }},
+    }

@@ -1,0 +1,168 @@
+"""`lednews serve` as a real subprocess on 127.0.0.1: Atom feeds through feedparser, and
+headless Chromium rendering the story and search pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from publish_support import SEARCH_EXPECTED, story_of_url
+from support import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """`lednews serve --port 0` on a copy of the demo database; yields (base_url, db)."""
+    db = tmp_path_factory.mktemp("serve") / "news.db"
+    shutil.copy(demo_db, db)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = db.with_name("serve.log").open("w")  # a file, so a chatty server never blocks on a pipe
+    proc = subprocess.Popen([sys.executable, "-m", "aggregator", "serve", "--db", str(db), "--port", "0"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        line = proc.stdout.readline()  # the announce line comes once the socket is bound
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + db.with_name("serve.log").read_text()[-2000:]
+        base = m.group(0).rstrip("/")
+        deadline = time.monotonic() + 30
+        while True:  # uvicorn starts answering shortly after the bind
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not answer"
+                time.sleep(0.1)
+        yield base, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def _fetch(url: str) -> tuple[int, str, bytes]:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.status, r.headers["content-type"], r.read()
+
+
+def test_serve_binds_loopback_and_reports_versions(server) -> None:
+    base, _ = server
+    status, _, body = _fetch(base + "/-/versions.json")
+    assert status == 200 and b'"datasette"' in body and b'"0.65.' in body
+    assert base.startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("path,source", [
+    ("/news/latest_stories.atom", None),
+    ("/news/search.atom?q=%E8%8A%AF%E7%89%87", None),  # 芯片
+    ("/news/search.atom?q=Micro+LED", None),
+    ("/news/source_articles.atom?source=ofweek", "ofweek"),
+    ("/news/source_articles.atom?source=semiconductor_today", "semiconductor_today"),
+])
+def test_feeds_parse_without_bozo(server, path: str, source: str | None) -> None:
+    base, db = server
+    status, ctype, body = _fetch(base + path)
+    assert status == 200 and ctype.startswith("application/atom+xml")
+    feed = feedparser.parse(body)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.feed.title and feed.entries
+    c = sqlite3.connect(db)
+    by_url = dict(c.execute("select url, source from articles"))
+    for e in feed.entries:
+        assert e.title and e.updated_parsed and e.summary and e.link in by_url
+        if source:
+            assert by_url[e.link] == source
+    c.close()
+
+
+def test_search_feed_has_the_expected_stories(server) -> None:
+    base, db = server
+    c = sqlite3.connect(db)
+    want = {story_of_url(c, e["url"]) for e in SEARCH_EXPECTED["智能照明"]}
+    feed = feedparser.parse(_fetch(base + "/news/search.atom?q=%E6%99%BA%E8%83%BD%E7%85%A7%E6%98%8E")[2])
+    assert {e.id.rsplit(":", 1)[1] for e in feed.entries} == want
+    c.close()
+
+
+# --- headless Chromium ---------------------------------------------------------------
+
+def _chromium(url: str, out: Path, name: str) -> tuple[str, list[str]]:
+    """Load ``url``: return the rendered DOM and the page's script errors; save a screenshot."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium not installed (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr",
+                              "--v=0", "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    errors = [ln for ln in dom.stderr.splitlines() if ":CONSOLE" in ln and
+              re.search(r"Uncaught|Error|Failed to load", ln)]
+    shot = out / f"{name}.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,1400",
+                        f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 1000, "no screenshot"
+    return dom.stdout, errors
+
+
+def test_chromium_reports_script_errors(tmp_path: Path) -> None:
+    """The error check below is real: a page with a failing script is caught."""
+    (tmp_path / "bad.html").write_text("<p>x</p><script>noSuchFunction()</script>")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        _, errors = _chromium(f"http://127.0.0.1:{httpd.server_port}/bad.html", tmp_path, "bad")
+    finally:
+        httpd.shutdown()
+    assert any("noSuchFunction" in e for e in errors)
+
+
+def test_story_page_in_chromium(server, tmp_path: Path) -> None:
+    base, db = server
+    c = sqlite3.connect(db)
+    sid = c.execute("select id from stories where languages like '%\"en\"%' and languages like '%zh%'"
+                    " order by versions desc, id limit 1").fetchone()[0]
+    arts = c.execute("select id, lang, title from articles where story_id = ?", [sid]).fetchall()
+    c.close()
+    dom, errors = _chromium(f"{base}/story/{sid}", tmp_path, "story")
+    assert not errors, errors
+    doc = lxml.html.fromstring(dom)
+    for aid, lang, title in arts:
+        col = "zh" if lang.startswith("zh") else "en"
+        found = doc.xpath(f'//div[@class="column-{col}"]/article[@data-article-id="{aid}"]')
+        assert len(found) == 1, (aid, lang)
+        assert found[0].xpath("string(h3)").strip() == title.strip()
+        assert found[0].xpath('.//a[@class="original"]/@href') and found[0].xpath("string(.//time)")
+    assert doc.xpath('//div[@class="column-zh"]/article') and doc.xpath('//div[@class="column-en"]/article')
+
+
+def test_search_page_in_chromium(server, tmp_path: Path) -> None:
+    base, db = server
+    c = sqlite3.connect(db)
+    want = {story_of_url(c, e["url"]) for e in SEARCH_EXPECTED["智能照明"]}
+    c.close()
+    dom, errors = _chromium(f"{base}/news/search?q=%E6%99%BA%E8%83%BD%E7%85%A7%E6%98%8E", tmp_path, "search")
+    assert not errors, errors
+    doc = lxml.html.fromstring(dom)
+    linked = {h.rsplit("/", 1)[1] for h in doc.xpath('//table[contains(@class, "rows-and-columns")]//a/@href')
+              if "/story/" in h}
+    assert linked == want
+    assert doc.xpath('//input[@name="q"]/@value') == ["智能照明"]
