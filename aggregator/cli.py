@@ -15,10 +15,12 @@ from aggregator.profiles import SiteProfile, SourcesError, load_sources
 DEFAULT_DB = "data/news.db"
 DEFAULT_SOURCES = "data/sources.toml"
 
-# Exit codes (documented in README): 0 ok, 1 crawl finished abnormally,
-# 2 bad configuration or input (sources file, database path, unknown site).
+# Exit codes (documented in README and docs/operations.md): 0 ok, 1 crawl finished
+# abnormally (or `status`: a source is unhealthy), 2 bad configuration or input (sources
+# file, database path, unknown site), 3 another crawl holds the data directory's lock.
 EXIT_CRAWL_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_LOCKED = 3
 
 
 def _fail(msg: str, code: int = EXIT_CONFIG) -> None:
@@ -49,14 +51,24 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
     return profiles
 
 
-def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[SiteProfile]) -> Any:
+def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[SiteProfile],
+                   refresh: bool = False, contact: str | None = None) -> Any:
+    from importlib.metadata import version
+
     from scrapy.settings import Settings
+
+    from aggregator.politeness import user_agent
 
     settings = Settings()
     settings.setmodule("aggregator.settings", priority="project")
     settings.set("AGGREGATOR_DB", db, priority="cmdline")
-    if not verbose:
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    # aggregator.console installs the handlers: log file at INFO, terminal quiet unless -v
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    settings.set("AGGREGATOR_REFRESH", refresh, priority="cmdline")
+    settings.set("AGGREGATOR_PROGRESS", not verbose and sys.stderr.isatty(), priority="cmdline")
+    if contact:
+        settings.set("AGGREGATOR_CONTACT_URL", contact, priority="cmdline")
+    settings.set("USER_AGENT", user_agent(version("lednews"), contact), priority="cmdline")
     if mirror:  # the spider's update_settings routes requests to the mirror
         settings.set("AGGREGATOR_MIRROR_DIR", str(Path(mirror).resolve()), priority="cmdline")
     else:
@@ -72,48 +84,99 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write; "
+              "its directory also holds the lock and the log file.")
 @click.option("--mirror", type=click.Path(exists=True, file_okay=False),
               help="Answer every request from this site mirror instead of the web.")
 @click.option("--sources", type=click.Path(), help=f"TOML file of user-defined sources "
               f"(default: {DEFAULT_SOURCES} if present).")
 @click.option("--site", "sites", multiple=True, help="Crawl only this site (repeatable).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], verbose: bool) -> None:
-    """Crawl every site (or --site ones) into the database, then print a summary."""
-    from scrapy.crawler import CrawlerProcess
+@click.option("--refresh", is_flag=True, help="Re-fetch articles already stored (no conditional requests).")
+@click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL",
+              help="Contact URL put in the User-Agent (env LEDNEWS_CONTACT_URL).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log and a per-source table.")
+def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], refresh: bool,
+          contact: str | None, verbose: bool) -> None:
+    """Crawl every site (or --site ones) into the database, then print a summary line.
 
+    Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
+    3 another crawl is running on this data directory."""
+    from aggregator.runlock import LockHeld, RunLock
     from aggregator.storage import Storage, StorageError
-    from spiders import AllSourcesSpider
 
     profiles = _profiles(sources, sites)
     try:
         Storage(db).close()  # fail fast on an unusable path, before any request
     except StorageError as e:
         _fail(str(e))
-    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles))
+    lock = RunLock(Path(db).resolve().parent)
+    try:
+        lock.acquire()
+    except LockHeld as e:
+        _fail(str(e), EXIT_LOCKED)
+    except OSError as e:
+        _fail(f"cannot create lock {lock.path}: {e}")
+    try:
+        _crawl_locked(db, mirror, profiles, refresh, contact, verbose, lock)
+    finally:
+        lock.release()
+
+
+def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refresh: bool,
+                  contact: str | None, verbose: bool, lock: Any) -> None:
+    import logging
+    import time
+
+    from scrapy.crawler import CrawlerProcess
+
+    from aggregator.console import setup_logging
+    from aggregator.runlock import pid_alive
+    from aggregator.storage import Storage
+    from spiders import AllSourcesSpider
+
+    log_path = setup_logging(Path(db).resolve().parent, verbose)
+    log = logging.getLogger("lednews")
+    if lock.stale_pid:
+        msg = (f"took over a stale lock from PID {lock.stale_pid}"
+               f"{'' if pid_alive(lock.stale_pid) else ' (no longer running)'}: {lock.path}")
+        log.warning(msg)
+        click.echo(f"lednews: warning: {msg}", err=True)
+    t0 = time.monotonic()
+    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles, refresh, contact))
     process.crawl(AllSourcesSpider, profiles=profiles)
     process.start()
     storage = Storage(db)
     try:
         run = storage.last_run() or {}
         s = storage.summary()
+        per_source = list(storage.db.query(
+            "select * from crawl_run_sources where run_id = ? order by source", [run.get("id")]))
         errors = list(storage.db.query(
             "select source, reason, count(*) n from crawl_errors where run_id = ? group by 1, 2 order by 3 desc",
             [run.get("id")]))
     finally:
         storage.close()
     where = f"mirror {mirror}" if mirror else "the web"
-    click.echo(f"lednews: crawled {len(profiles)} sources from {where} into {db}")
-    click.echo(f"  this run: {run.get('new_articles', 0)} new, {run.get('updated_articles', 0)} updated, "
-               f"{run.get('unchanged_articles', 0)} unchanged articles; {run.get('requests', 0)} requests; "
-               f"{run.get('errors', 0)} errors; {run.get('fallbacks', 0)} selector fallbacks; "
-               f"finish: {run.get('finish_reason', '?')}")
-    click.echo(f"  database: {s['articles']} articles from {s['sources']} sources, {s['stories']} stories "
-               f"({s['multi_version_stories']} with several versions); languages {json.dumps(s['languages'], ensure_ascii=False)}")
-    for e in errors[:5]:
-        click.echo(f"  error x{e['n']}: {e['source']}: {e['reason']}")
-    click.echo(f"  next: `lednews summary --db {db}`, `sqlite-utils tables {db} --counts`, docs/schema.md")
+    line = (f"lednews: {len(profiles)} sources from {where}: {run.get('new_articles', 0)} new, "
+            f"{run.get('updated_articles', 0)} updated, {run.get('unchanged_articles', 0)} unchanged articles; "
+            f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
+            f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
+            f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
+            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles in {db}; "
+            f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
+    log.info(line)
+    click.echo(line)
+    if verbose:
+        click.echo(f"  database: {s['articles']} articles from {s['sources']} sources, {s['stories']} stories "
+                   f"({s['multi_version_stories']} with several versions); languages "
+                   f"{json.dumps(s['languages'], ensure_ascii=False)}")
+        click.echo(f"  {'source':24} {'req':>4} {'304':>4} {'links':>5} {'new':>4} {'upd':>4} {'err':>4} {'chal':>4}")
+        for r in per_source:
+            click.echo(f"  {r['source']:24} {r['requests']:>4} {r['not_modified']:>4} {r['links_found']:>5} "
+                       f"{r['new_articles']:>4} {r['updated_articles']:>4} {r['errors']:>4} {r['challenges']:>4}")
+        for e in errors[:10]:
+            click.echo(f"  error x{e['n']}: {e['source']}: {e['reason']}")
+        click.echo(f"  log: {log_path}; health: `lednews status --db {db}`")
     if run.get("finish_reason") not in ("finished", None):
         sys.exit(EXIT_CRAWL_FAILED)
 
