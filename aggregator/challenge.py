@@ -73,7 +73,7 @@ def detect_challenge(status: int, headers: dict[str, str], body: bytes) -> str |
     markers = _STRONG_RE + (_WEAK_RE if len(body) < SMALL_PAGE_BYTES else [])
     for rx, what in markers:
         if rx.search(head):
-            return what + (" (HTTP 202)" if status == 202 else "")
+            return what
     if status == 202 and len(body) < SMALL_202_BYTES:
         return "HTTP 202 placeholder"
     return None

@@ -209,5 +209,62 @@ def sites(sources: str | None) -> None:
         click.echo(f"{'':24} {starts}")
 
 
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--max-empty-runs", type=int, default=2, show_default=True, envvar="LEDNEWS_MAX_EMPTY_RUNS",
+              help="Unhealthy after this many runs in a row without article links.")
+@click.option("--max-error-rate", type=float, default=0.5, show_default=True, envvar="LEDNEWS_MAX_ERROR_RATE",
+              help="Unhealthy above this share of failed requests (recent runs).")
+@click.option("--max-fallback-rate", type=float, default=0.5, show_default=True,
+              envvar="LEDNEWS_MAX_FALLBACK_RATE", help="Unhealthy above this share of selector fallbacks.")
+@click.option("--max-days", type=float, default=7.0, show_default=True, envvar="LEDNEWS_MAX_DAYS",
+              help="Unhealthy after this many days without a successful run.")
+@click.option("--max-challenges", type=int, default=0, show_default=True, envvar="LEDNEWS_MAX_CHALLENGES",
+              help="Unhealthy above this many bot-challenge pages in the last run.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per source).")
+def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rate: float,
+           max_days: float, max_challenges: int, as_json: bool) -> None:
+    """Health of every source from recent runs; exit 1 when one is unhealthy.
+
+    Per source: last success, new articles in the last 7 days, consecutive empty runs,
+    error rate, selector-fallback rate, bot challenges. Exit codes: 0 all healthy,
+    1 at least one source unhealthy, 2 no usable database."""
+    from datetime import datetime, timedelta, timezone
+
+    from aggregator.health import Thresholds, assess
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    now = datetime.now(timezone.utc)
+    try:
+        rows, new = storage.health_rows((now - timedelta(days=7)).isoformat(timespec="seconds"))
+    finally:
+        storage.close()
+    limits = Thresholds(max_empty_runs=max_empty_runs, max_error_rate=max_error_rate,
+                        max_fallback_rate=max_fallback_rate, max_days_without_success=max_days,
+                        max_challenges=max_challenges)
+    report = assess(rows, new, now, limits)
+    bad = [h for h in report if not h.healthy]
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{'source':24} {'health':9} {'last success':20} {'new 7d':>6} {'empty':>5} "
+                   f"{'errors':>6} {'fallbk':>6} {'chall':>5}")
+        for h in report:
+            click.echo(f"{h.source:24} {'ok' if h.healthy else 'UNHEALTHY':9} {(h.last_success or 'never')[:19]:20} "
+                       f"{h.new_7d:>6} {h.empty_runs:>5} {h.error_rate:>6.0%} {h.fallback_rate:>6.0%} "
+                       f"{h.challenges_last_run:>5}")
+        for h in bad:
+            click.echo(f"lednews: {h.source}: " + "; ".join(h.problems), err=True)
+        click.echo(f"lednews: {len(report)} sources, {len(bad)} unhealthy")
+    if bad:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

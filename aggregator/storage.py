@@ -275,6 +275,16 @@ class Storage:
             self.db["crawl_run_sources"].upsert_all(
                 ({"run_id": run_id, **r} for r in rows), pk=("run_id", "source"))
 
+    def health_rows(self, since: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Per-source run rows (with their run's start and finish reason) of finished
+        runs, and new articles per source first seen at or after ``since``."""
+        rows = list(self.db.query(
+            "select s.*, r.started_at, r.finish_reason from crawl_run_sources s"
+            " join crawl_runs r on r.id = s.run_id where r.finish_reason != 'running'"))
+        new = dict(self.db.execute(
+            "select source, count(*) from articles where first_seen >= ? group by 1", [since]).fetchall())
+        return rows, new
+
 
 # ---------------------------------------------------------------------------------
 # Unattended runs (issue 6): incremental state, per-source run rows.
