@@ -40,6 +40,9 @@ class CrawlState:
     refresh: bool = False
     fetched: list[dict[str, Any]] = field(default_factory=list)  # written at close
     new_validators: list[dict[str, Any]] = field(default_factory=list)
+    # feed dates of wanted URLs, kept until the page is fetched (the same URL may be
+    # requested first from a listing, without a date)
+    pending_dates: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, db_path: str | None, refresh: bool = False) -> CrawlState:
@@ -80,6 +83,8 @@ class CrawlState:
         treated as a change)."""
         key = self._key(url)
         if key is None:
+            if feed_date:
+                self.pending_dates[url] = feed_date
             return True
         if self.refresh:
             return True
@@ -90,7 +95,8 @@ class CrawlState:
             self.known[key] = feed_date
             self.fetched.append({"url": key, "source": source, "feed_date": feed_date})
             return False
-        return True  # the date is recorded by mark_fetched once the page is fetched
+        self.pending_dates[key] = feed_date  # recorded by mark_fetched once fetched
+        return True
 
     def request_headers(self, url: str) -> dict[str, str]:
         if self.refresh or url not in self.validators:
@@ -102,10 +108,10 @@ class CrawlState:
         """Record an article answer; only definitive ones stop later re-fetches."""
         if status not in DEFINITIVE:
             return
+        date = feed_date or next((self.pending_dates[u] for u in urls if u in self.pending_dates), None)
         for url in dict.fromkeys(urls):
-            self.known[url] = feed_date or self.known.get(url)
-            self.fetched.append({"url": url, "source": source, "feed_date": feed_date,
-                                 "status": status})
+            self.known[url] = date or self.known.get(url)
+            self.fetched.append({"url": url, "source": source, "feed_date": date, "status": status})
 
     def mark_start(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
         if etag or last_modified or url in self.validators:
