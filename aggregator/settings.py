@@ -16,6 +16,9 @@ USER_AGENT = "lednews/0.1 (+https://github.com/lednews/lednews)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
+# The delay is a floor, not a mean: Scrapy's default randomisation (0.5x-1.5x) would send
+# requests closer together than a profile's download_delay (measured: 0.97 s gaps at 1.2 s).
+RANDOMIZE_DOWNLOAD_DELAY = False
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
