@@ -266,5 +266,79 @@ def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rat
         sys.exit(EXIT_CRAWL_FAILED)
 
 
+@main.command("check-profiles")
+@click.option("--mirror", type=click.Path(exists=True, file_okay=False), default="tests/sites",
+              show_default=True, help="Site mirror holding each profile's recorded pages.")
+@click.option("--sources", type=click.Path(), help="Also check the sources in this TOML file.")
+@click.option("--site", "sites", multiple=True, help="Check only this site (repeatable).")
+def check_profiles(mirror: str, sources: str | None, sites: tuple[str, ...]) -> None:
+    """Run every profile's selectors over its mirror pages; report hits and misses.
+
+    Exit codes: 0 every configured selector hits at least one page, 1 a selector hits
+    none (dead: the layout changed) or a profile has no pages in the mirror."""
+    from aggregator.profilecheck import check_profile
+
+    failed = 0
+    for p in _profiles(sources, sites):
+        res = check_profile(p, Path(mirror))
+        click.echo(res.line())
+        for sel, urls in sorted(res.misses.items()):
+            for u in urls[:3]:
+                click.echo(f"{'':26}miss {sel}: {u}")
+            if len(urls) > 3:
+                click.echo(f"{'':26}miss {sel}: ... {len(urls) - 3} more")
+        if res.dead or not (res.articles or res.listings):
+            failed += 1
+            why = f"dead selectors: {', '.join(res.dead)}" if res.dead else f"no pages in {mirror}"
+            click.echo(f"lednews: {p.key}: {why}", err=True)
+    if failed:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--site", required=True, help="Profile the pages belong to.")
+@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
+@click.option("--mirror", type=click.Path(file_okay=False), default="tests/sites", show_default=True,
+              help="Mirror directory to save the pages (and .headers sidecars) into.")
+@click.option("--expected", type=click.Path(file_okay=False), default="tests/expected", show_default=True,
+              help="Where article drafts go (SITE/NAME.json.draft).")
+@click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL", help="Contact URL for the User-Agent.")
+def record(urls: tuple[str, ...], site: str, sources: str | None, mirror: str, expected: str,
+           contact: str | None) -> None:
+    """Save live pages into the mirror with their headers; draft expected JSON for articles.
+
+    Needs network. Robots.txt is obeyed and the profile's delay separates requests.
+    Review each .json.draft, then rename it to .json. Exit 1 if a URL was not saved."""
+    from importlib.metadata import version
+
+    from aggregator.politeness import user_agent
+    from aggregator.record import pause, record_url
+    from aggregator.spider import ProfileSpider
+
+    profile = _profiles(sources, (site,))[0]
+    spider = ProfileSpider(profiles=[profile])
+    ua = user_agent(version("lednews"), contact)
+    robots: dict[str, Any] = {}
+    missed = 0
+    for i, url in enumerate(urls):
+        if i:
+            pause(profile)
+        try:
+            rec = record_url(url, profile, Path(mirror), Path(expected), ua, spider.is_article(profile, url), robots)
+        except OSError as e:
+            rec = None
+            click.echo(f"lednews: {url}: not saved: {e}", err=True)
+        if rec is None or rec.path is None:
+            missed += 1
+            if rec is not None:
+                click.echo(f"lednews: {url}: not saved: {rec.note}", err=True)
+            continue
+        click.echo(f"saved {rec.path} (HTTP {rec.status}, {rec.path.stat().st_size} bytes)"
+                   + (f"; draft {rec.draft}" if rec.draft else "") + (f"; {rec.note}" if rec.note else ""))
+    if missed:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -43,6 +43,7 @@ class LiveSite:
     pages: dict[str, bytes]
     delay: dict[str, float] = field(default_factory=dict)  # path -> seconds before answering
     once: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)  # first answer
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> extra headers
     hits: list[Hit] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -67,6 +68,7 @@ class LiveSite:
                         headers.update(extra)
                     elif self.path in site.pages:
                         body = site.pages[self.path]
+                        headers.update(site.headers.get(self.path, {}))
                     else:
                         status = 404
                     site.hits.append(Hit(time.monotonic(), self.path, self.headers.get("User-Agent", ""), status))
