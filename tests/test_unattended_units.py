@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.challenge import detect_challenge
+from aggregator.challenge import detect_challenge, visible_chars
 from aggregator.console import LOG_NAME, setup_logging
 from aggregator.health import Thresholds, assess
 from aggregator.incremental import CrawlState
@@ -41,16 +41,19 @@ def test_no_page_of_the_bundled_mirror_looks_like_a_challenge() -> None:
     (202, {}, b"<html><body></body></html>", "HTTP 202 placeholder"),
     (200, {}, "<html><title>安全验证</title><p>请完成安全验证</p></html>".encode(), "captcha (zh)"),
     (200, {}, b"<html>Incapsula incident ID: 123</html>", "Imperva/Incapsula"),
+    (200, {}, "<html><head><meta charset=gbk><title>安全验证</title></head>请拖动滑块</html>".encode("gbk"),
+     "captcha (zh)"),
 ])
 def test_challenge_markers(status: int, headers: dict, body: bytes, what: str) -> None:
     assert detect_challenge(status, headers, body) == what
 
 
 def test_an_article_about_captchas_is_not_a_challenge() -> None:
-    text = "<p>" + "A long report on how 人机验证 and geetest sliders affect e-commerce. " * 400 + "</p>"
-    assert len(text.encode()) > 16 * 1024
+    text = "<p>" + "A short report on how 人机验证 and geetest sliders affect e-commerce. " * 8 + "</p>"
+    assert visible_chars(text) > 500
     assert detect_challenge(200, {}, text.encode()) is None
-    assert detect_challenge(202, {}, text.encode()) is None  # a big 202 without markers
+    assert detect_challenge(202, {}, text.encode()) is None  # a 202 with an article-sized page
+    assert detect_challenge(200, {}, b"<title>Verify</title><p>\xe4\xba\xba\xe6\x9c\xba\xe9\xaa\x8c\xe8\xaf\x81</p>")
 
 
 # conditional requests, Retry-After, User-Agent ---------------------------------------------------
