@@ -102,24 +102,29 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
     3 another crawl is running on this data directory."""
     from aggregator.runlock import LockHeld, RunLock
-    from aggregator.storage import Storage, StorageError
 
-    profiles = _profiles(sources, sites)
+    # the lock first, before the slow imports: a second crawl gives up at once
+    lock: RunLock | None = RunLock(Path(db).resolve().parent)
     try:
-        Storage(db).close()  # fail fast on an unusable path, before any request
-    except StorageError as e:
-        _fail(str(e))
-    lock = RunLock(Path(db).resolve().parent)
-    try:
-        lock.acquire()
+        lock.acquire()  # type: ignore[union-attr]
     except LockHeld as e:
         _fail(str(e), EXIT_LOCKED)
-    except OSError as e:
-        _fail(f"cannot create lock {lock.path}: {e}")
+    except OSError:
+        lock = None  # an unusable directory: the database check below names it
+    from aggregator.storage import Storage, StorageError
+
     try:
+        profiles = _profiles(sources, sites)
+        try:
+            Storage(db).close()  # fail fast on an unusable path, before any request
+        except StorageError as e:
+            _fail(str(e))
+        if lock is None:
+            _fail(f"cannot create the lock file in {Path(db).resolve().parent}")
         _crawl_locked(db, mirror, profiles, refresh, contact, verbose, lock)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refresh: bool,
