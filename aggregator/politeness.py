@@ -78,7 +78,6 @@ class RetryAfterMiddleware(Base):
         wait = self.not_before.get(self._slot(request), 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        return None
 
     def process_response(self, request: Any, response: Any) -> Any:
         if response.status in (429, 503):

@@ -93,6 +93,7 @@ def check_profile(profile: SiteProfile, root: Path) -> ProfileCheck:
     res = ProfileCheck(profile.key)
     starts = {sp.url.split("://", 1)[-1] for sp in profile.start if sp.kind == "listing"}
     for url, f in mirror_pages(root, profile):
+        selectors: tuple[str, ...]
         if url.split("://", 1)[-1] in starts:
             kind, selectors = "listing", LISTING_SELECTORS
         elif _is_article(profile, url):

@@ -56,7 +56,7 @@ class LiveSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 with lock:
                     site.in_flight += 1
                     site.max_in_flight = max(site.max_in_flight, site.in_flight)

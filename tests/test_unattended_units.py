@@ -6,8 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
