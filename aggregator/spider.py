@@ -298,9 +298,9 @@ class ProfileSpider(scrapy.Spider):
 
     # articles --------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        profile = self.profiles[response.meta["profile"]]
-        self.state.mark_fetched(self._asked_urls(response), profile.key, response.status,
+        self.state.mark_fetched(self._asked_urls(response), response.meta["profile"], response.status,
                                 response.meta.get("feed_date"))
+        profile = self.profiles[response.meta["profile"]]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
