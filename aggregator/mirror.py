@@ -55,7 +55,7 @@ def mirror_path(root: Path, url: str) -> Path:
 def read_sidecar(path: Path) -> tuple[int, list[tuple[str, str]]]:
     """Status and header lines from ``<file>.headers`` (status 200 when absent)."""
     side = path.with_name(path.name + ".headers")
-    status, headers = 200, []
+    status, headers = 200, []  # type: tuple[int, list[tuple[str, str]]]
     if not side.is_file():
         return status, headers
     for i, line in enumerate(side.read_text("utf-8").splitlines()):
@@ -118,7 +118,7 @@ class MirrorDownloadHandler(BaseDownloadHandler):
             headers.appendlist(name, value)
         if b"Content-Type" not in headers:
             headers[b"Content-Type"] = _DEFAULT_TYPES.get(path.suffix.lower(), b"text/html")
-        conditional = {name: request.headers[name].decode("latin-1")
+        conditional = {name: (request.headers.get(name) or b"").decode("latin-1")
                        for name in ("if-none-match", "if-modified-since") if request.headers.get(name)}
         if status == 200 and conditional and not_modified(conditional, header_lines):
             status, body = 304, b""

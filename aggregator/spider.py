@@ -19,11 +19,11 @@ from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import canonicalize_url, strip_tracking
 from aggregator.extract import ExtractError, extract
 from aggregator.extract.encoding import decode_html
-from aggregator.mirror import apply_mirror_settings
 from aggregator.html import ParseError, css, parse_html
 from aggregator.incremental import CrawlState
-from aggregator.text import collapse_ws, text_units
+from aggregator.mirror import apply_mirror_settings
 from aggregator.profiles import SiteProfile, StartPoint
+from aggregator.text import collapse_ws, text_units
 
 __all__ = ["ProfileSpider"]
 
@@ -36,7 +36,7 @@ _ARTICLE_PATH = re.compile(r"(?:\d{3,}|[a-z0-9]+(?:[-_][a-z0-9]+){2,}).*?(?:\.s?
 
 
 def _charset(response: Response) -> str | None:
-    ct = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     m = re.search(r"charset=([\w\-:.]+)", ct, re.I)
     return m.group(1) if m else None
 
@@ -46,7 +46,6 @@ class ProfileSpider(scrapy.Spider):
 
     name = "lednews"
     profile: ClassVar[SiteProfile | None] = None
-    custom_settings: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -301,7 +300,7 @@ class ProfileSpider(scrapy.Spider):
         self.state.mark_fetched(self._asked_urls(response), response.meta["profile"], response.status,
                                 response.meta.get("feed_date"))
         profile = self.profiles[response.meta["profile"]]
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
             return

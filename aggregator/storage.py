@@ -267,12 +267,12 @@ class Storage:
             return
         now = _now()
         with self.db.atomic():
-            self.db["start_validators"].upsert_all(
+            self.db.table("start_validators").upsert_all(
                 ({**r, "checked_at": now} for r in rows), pk="url")
 
     def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.atomic():
-            self.db["crawl_run_sources"].upsert_all(
+            self.db.table("crawl_run_sources").upsert_all(
                 ({"run_id": run_id, **r} for r in rows), pk=("run_id", "source"))
 
     def health_rows(self, since: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -293,21 +293,21 @@ class Storage:
 def m040_crawl_state(db: Database) -> None:
     # Every article URL fetched with a definitive answer (200, 404, 410): not fetched
     # again unless --refresh or its feed/sitemap date changes.
-    db["fetched_urls"].create({
+    db.table("fetched_urls").create({
         "url": str, "source": str, "feed_date": str, "status": int,
         "first_fetched": str, "last_fetched": str,
     }, pk="url")
     # Conditional-request validators per start URL (feed, sitemap, first listing page).
-    db["start_validators"].create({
+    db.table("start_validators").create({
         "url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str,
     }, pk="url")
-    db["crawl_run_sources"].create({
+    db.table("crawl_run_sources").create({
         "run_id": int, "source": str, "requests": int, "responses": int,
         "responses_by_status": str, "not_modified": int, "links_found": int,
         "skipped_known": int, "articles_parsed": int, "new_articles": int,
         "updated_articles": int, "unchanged_articles": int, "errors": int,
         "fallbacks": int, "challenges": int,
     }, pk=("run_id", "source"), foreign_keys=[("run_id", "crawl_runs", "id")])
-    db["crawl_run_sources"].create_index(["source", "run_id"])
+    db.table("crawl_run_sources").create_index(["source", "run_id"])
     for col in ("robots_requests", "not_modified", "skipped_known", "challenges"):
-        db["crawl_runs"].add_column(col, int)
+        db.table("crawl_runs").add_column(col, int)
