@@ -21,8 +21,17 @@ from aggregator.middlewares import Base
 __all__ = ["ProfileAutoThrottle", "RetryAfterMiddleware", "retry_after_seconds", "user_agent"]
 
 
-def user_agent(version: str, contact_url: str | None) -> str:
-    """``lednews/VERSION (+CONTACT)``: site operators can see who crawls and whom to ask."""
+def user_agent(version: str | None, contact_url: str | None) -> str:
+    """``lednews/VERSION (+CONTACT)``: site operators can see who crawls and whom to ask.
+    ``version`` defaults to the installed package's."""
+    if version is None:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as pkg_version
+
+        try:
+            version = pkg_version("lednews")
+        except PackageNotFoundError:
+            version = "0"
     return f"lednews/{version} (+{contact_url or 'https://github.com/lednews/lednews'})"
 
 

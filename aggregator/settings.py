@@ -38,8 +38,9 @@ REMOTE_CONTROL_ENABLED = False
 DEPTH_PRIORITY = 1
 
 DOWNLOADER_MIDDLEWARES = {
-    # Per-source request/response counts, next to the engine (sees every request once).
-    "aggregator.middlewares.SourceStatsMiddleware": 50,
+    # Per-source request/response counts: after robots.txt (100), so requests that
+    # robots.txt forbids (never sent) are not counted.
+    "aggregator.middlewares.SourceStatsMiddleware": 120,
     # Retry-After: after RetryMiddleware (550) on the way out, before it on the way back.
     "aggregator.politeness.RetryAfterMiddleware": 560,
     # Challenge pages: after decompression (590) and before retries (550) on the way back.

@@ -58,6 +58,11 @@ class ProfileSpider(scrapy.Spider):
         apply_mirror_settings(settings)
         if not settings.get("AGGREGATOR_MIRROR_DIR") and cls.profile is not None:
             settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+        if settings.get("AGGREGATOR_CONTACT_URL"):  # `scrapy crawl SITE -s AGGREGATOR_CONTACT_URL=...`
+            from aggregator.politeness import user_agent
+
+            settings.set("USER_AGENT", user_agent(None, settings.get("AGGREGATOR_CONTACT_URL")),
+                         priority="spider")
 
     def __init__(self, *args: Any, profiles: list[SiteProfile] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -181,3 +181,16 @@ def test_log_file_rotates(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [LOG_NAME, LOG_NAME + ".1", LOG_NAME + ".2"]
     assert all(p.stat().st_size <= 2000 for p in tmp_path.iterdir())
     assert "line 99 " in path.read_text()
+
+
+def test_scrapy_crawl_takes_the_contact_url_from_a_setting(tmp_path: Path) -> None:
+    """`scrapy crawl SITE -s AGGREGATOR_CONTACT_URL=...` (no lednews CLI) names it too."""
+    from scrapy.settings import Settings
+
+    from spiders.csa import Spider
+
+    settings = Settings()
+    settings.setmodule("aggregator.settings", priority="project")
+    settings.set("AGGREGATOR_CONTACT_URL", "https://ops.example.org/", priority="cmdline")
+    Spider.update_settings(settings)
+    assert settings["USER_AGENT"].startswith("lednews/") and settings["USER_AGENT"].endswith("(+https://ops.example.org/)")
