@@ -108,7 +108,8 @@ class CrawlState:
         """Record an article answer; only definitive ones stop later re-fetches."""
         if status not in DEFINITIVE:
             return
-        date = feed_date or next((self.pending_dates[u] for u in urls if u in self.pending_dates), None)
+        date = (feed_date or "").strip() or next(
+            (self.pending_dates[u] for u in urls if u in self.pending_dates), None)
         for url in dict.fromkeys(urls):
             self.known[url] = date or self.known.get(url)
             self.fetched.append({"url": url, "source": source, "feed_date": date, "status": status})

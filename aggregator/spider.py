@@ -230,9 +230,10 @@ class ProfileSpider(scrapy.Spider):
             if not loc or not self.is_article(profile, loc):
                 continue
             self._stat(f"sitemap_links/{profile.key}")
-            if self._wanted(profile, loc, u.findtext("{*}lastmod")):
+            lastmod = (u.findtext("{*}lastmod") or "").strip() or None
+            if self._wanted(profile, loc, lastmod):
                 yield self._req(loc, self.parse_article, profile, lang=response.meta.get("lang"),
-                                feed_date=u.findtext("{*}lastmod"))
+                                feed_date=lastmod)
 
     # listings --------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Any]:

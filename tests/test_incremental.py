@@ -150,3 +150,28 @@ def test_pagination_stops_at_a_page_without_unseen_articles(tmp_path: Path) -> N
     run = _crawl(mirror, db, *args)
     assert run["new_articles"] == 1
     assert run["requests"] - run["robots_requests"] == 3  # page 1, the new article, page 2
+
+
+def test_sitemap_lastmod_decides_refetch(tmp_path: Path) -> None:
+    mirror = _mirror(tmp_path, GTR)
+    articles = sorted(p.name for p in (mirror / GTR).glob("info-*.html"))
+    sitemap = mirror / GTR / "sitemap.xml"
+
+    def write(lastmods: list[str]) -> None:
+        locs = "".join(f"<url><loc>https://{GTR}/{a}</loc><lastmod>\n  {m}\n</lastmod></url>"
+                       for a, m in zip(articles, lastmods))
+        sitemap.write_text(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                           f'sitemap/0.9">{locs}</urlset>', "utf-8")
+
+    write(["2020-03-04"] * 3)
+    toml = tmp_path / "s.toml"
+    toml.write_text(f'[[source]]\nname = "gtr"\nsitemaps = ["https://{GTR}/sitemap.xml"]\nlang = "en"\n')
+    db = tmp_path / "news.db"
+    args = ("--sources", str(toml), "--site", "gtr")
+    assert _crawl(mirror, db, *args)["new_articles"] == 3
+    run = _crawl(mirror, db, *args)
+    assert run["requests"] - run["robots_requests"] == 1 and run["skipped_known"] == 3
+    write(["2020-03-04", "2020-03-05", "2020-03-04"])  # one entry says it changed
+    run = _crawl(mirror, db, *args)
+    assert run["requests"] - run["robots_requests"] == 2
+    assert run["unchanged_articles"] == 1  # fetched again; its text had not changed after all
