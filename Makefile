@@ -15,6 +15,8 @@ install: $(BIN)/lednews
 
 demo: install
 	$(BIN)/lednews crawl --mirror tests/sites --sources tests/fixtures/user-sources.toml
+	@echo "next: $(BIN)/lednews serve  (browse stories, search, Atom feeds at http://127.0.0.1:8001/)"
+	@echo "      $(BIN)/lednews status (source health); tables: docs/schema.md; more: README.md"
 
 test: install
 	$(BIN)/python -m pytest -q

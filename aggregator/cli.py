@@ -14,10 +14,12 @@ from aggregator.profiles import SiteProfile, SourcesError, load_sources
 DEFAULT_DB = "data/news.db"
 DEFAULT_SOURCES = "data/sources.toml"
 
-# Exit codes (documented in README): 0 ok, 1 crawl finished abnormally,
-# 2 bad configuration or input (sources file, database path, unknown site).
+# Exit codes (documented in README and docs/operations.md): 0 ok, 1 crawl finished
+# abnormally (or `status`: a source is unhealthy), 2 bad configuration or input (sources
+# file, database path, unknown site), 3 another crawl holds the data directory's lock.
 EXIT_CRAWL_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_LOCKED = 3
 
 
 def _fail(msg: str, code: int = EXIT_CONFIG) -> None:
@@ -48,14 +50,24 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
     return profiles
 
 
-def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[SiteProfile]) -> Any:
+def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[SiteProfile],
+                   refresh: bool = False, contact: str | None = None) -> Any:
+    from importlib.metadata import version
+
     from scrapy.settings import Settings
+
+    from aggregator.politeness import user_agent
 
     settings = Settings()
     settings.setmodule("aggregator.settings", priority="project")
     settings.set("AGGREGATOR_DB", db, priority="cmdline")
-    if not verbose:
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    # aggregator.console installs the handlers: log file at INFO, terminal quiet unless -v
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    settings.set("AGGREGATOR_REFRESH", refresh, priority="cmdline")
+    settings.set("AGGREGATOR_PROGRESS", not verbose and sys.stderr.isatty(), priority="cmdline")
+    if contact:
+        settings.set("AGGREGATOR_CONTACT_URL", contact, priority="cmdline")
+    settings.set("USER_AGENT", user_agent(version("lednews"), contact), priority="cmdline")
     if mirror:  # the spider's update_settings routes requests to the mirror
         settings.set("AGGREGATOR_MIRROR_DIR", str(Path(mirror).resolve()), priority="cmdline")
     else:
@@ -71,48 +83,106 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write; "
+              "its directory also holds the lock and the log file.")
 @click.option("--mirror", type=click.Path(exists=True, file_okay=False),
               help="Answer every request from this site mirror instead of the web.")
 @click.option("--sources", type=click.Path(), help=f"TOML file of user-defined sources "
               f"(default: {DEFAULT_SOURCES} if present).")
 @click.option("--site", "sites", multiple=True, help="Crawl only this site (repeatable).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], verbose: bool) -> None:
-    """Crawl every site (or --site ones) into the database, then print a summary."""
+@click.option("--refresh", is_flag=True, help="Re-fetch articles already stored (no conditional requests).")
+@click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL",
+              help="Contact URL put in the User-Agent (env LEDNEWS_CONTACT_URL).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log and a per-source table.")
+def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], refresh: bool,
+          contact: str | None, verbose: bool) -> None:
+    """Crawl every site (or --site ones) into the database, then print a summary line.
+
+    Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
+    3 another crawl is running on this data directory."""
+    from aggregator.runlock import LockHeld, RunLock
+
+    # the lock first, before the slow imports: a second crawl gives up at once
+    lock: RunLock | None = RunLock(Path(db).resolve().parent)
+    try:
+        lock.acquire()  # type: ignore[union-attr]
+    except LockHeld as e:
+        _fail(str(e), EXIT_LOCKED)
+    except OSError:
+        lock = None  # an unusable directory: the database check below names it
+    from aggregator.storage import Storage, StorageError
+
+    try:
+        profiles = _profiles(sources, sites)
+        try:
+            Storage(db).close()  # fail fast on an unusable path, before any request
+        except StorageError as e:
+            _fail(str(e))
+        if lock is None:
+            _fail(f"cannot create the lock file in {Path(db).resolve().parent}")
+        _crawl_locked(db, mirror, profiles, refresh, contact, verbose, lock)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refresh: bool,
+                  contact: str | None, verbose: bool, lock: Any) -> None:
+    import logging
+    import time
+
     from scrapy.crawler import CrawlerProcess
 
-    from aggregator.storage import Storage, StorageError
+    from aggregator.console import setup_logging
+    from aggregator.runlock import pid_alive
+    from aggregator.storage import Storage
     from spiders import AllSourcesSpider
 
-    profiles = _profiles(sources, sites)
-    try:
-        Storage(db).close()  # fail fast on an unusable path, before any request
-    except StorageError as e:
-        _fail(str(e))
-    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles))
+    log_path = setup_logging(Path(db).resolve().parent, verbose)
+    log = logging.getLogger("lednews")
+    if lock.stale_pid:
+        msg = (f"took over a stale lock from PID {lock.stale_pid}"
+               f"{'' if pid_alive(lock.stale_pid) else ' (no longer running)'}: {lock.path}")
+        log.warning(msg)
+        click.echo(f"lednews: warning: {msg}", err=True)
+    t0 = time.monotonic()
+    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles, refresh, contact))
     process.crawl(AllSourcesSpider, profiles=profiles)
     process.start()
     storage = Storage(db)
     try:
         run = storage.last_run() or {}
         s = storage.summary()
+        per_source = list(storage.db.query(
+            "select * from crawl_run_sources where run_id = ? order by source", [run.get("id")]))
         errors = list(storage.db.query(
             "select source, reason, count(*) n from crawl_errors where run_id = ? group by 1, 2 order by 3 desc",
             [run.get("id")]))
     finally:
         storage.close()
     where = f"mirror {mirror}" if mirror else "the web"
-    click.echo(f"lednews: crawled {len(profiles)} sources from {where} into {db}")
-    click.echo(f"  this run: {run.get('new_articles', 0)} new, {run.get('updated_articles', 0)} updated, "
-               f"{run.get('unchanged_articles', 0)} unchanged articles; {run.get('requests', 0)} requests; "
-               f"{run.get('errors', 0)} errors; {run.get('fallbacks', 0)} selector fallbacks; "
-               f"finish: {run.get('finish_reason', '?')}")
-    click.echo(f"  database: {s['articles']} articles from {s['sources']} sources, {s['stories']} stories "
-               f"({s['multi_version_stories']} with several versions); languages {json.dumps(s['languages'], ensure_ascii=False)}")
-    for err in errors[:5]:
-        click.echo(f"  error x{err['n']}: {err['source']}: {err['reason']}")
-    click.echo(f"  next: `lednews summary --db {db}`, `sqlite-utils tables {db} --counts`, docs/schema.md")
+    line = (f"lednews: {len(profiles)} sources from {where}: {run.get('new_articles', 0)} new, "
+            f"{run.get('updated_articles', 0)} updated, {run.get('unchanged_articles', 0)} unchanged articles; "
+            f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
+            f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
+            f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
+            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles from {s['sources']} "
+            f"sources, {s['stories']} stories ({s['multi_version_stories']} with several versions) in {db}; "
+            f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
+    log.info(line)
+    click.echo(line)
+
+    if verbose:
+        click.echo(f"  database: {s['articles']} articles from {s['sources']} sources, {s['stories']} stories "
+                   f"({s['multi_version_stories']} with several versions); languages "
+                   f"{json.dumps(s['languages'], ensure_ascii=False)}")
+        click.echo(f"  {'source':24} {'req':>4} {'304':>4} {'links':>5} {'new':>4} {'upd':>4} {'err':>4} {'chal':>4}")
+        for r in per_source:
+            click.echo(f"  {r['source']:24} {r['requests']:>4} {r['not_modified']:>4} {r['links_found']:>5} "
+                       f"{r['new_articles']:>4} {r['updated_articles']:>4} {r['errors']:>4} {r['challenges']:>4}")
+        for err in errors[:10]:
+            click.echo(f"  error x{err['n']}: {err['source']}: {err['reason']}")
+        click.echo(f"  log: {log_path}; health: `lednews status --db {db}`")
     if run.get("finish_reason") not in ("finished", None):
         sys.exit(EXIT_CRAWL_FAILED)
 
@@ -198,6 +268,137 @@ def export(db: str, fmt: str, since: str, output: str | None) -> None:
             write_export(rows, fmt, sys.stdout)
     except ExportError as e:
         _fail(str(e))
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--max-empty-runs", type=int, default=2, show_default=True, envvar="LEDNEWS_MAX_EMPTY_RUNS",
+              help="Unhealthy after this many runs in a row without article links.")
+@click.option("--max-error-rate", type=float, default=0.5, show_default=True, envvar="LEDNEWS_MAX_ERROR_RATE",
+              help="Unhealthy above this share of failed requests (recent runs).")
+@click.option("--max-fallback-rate", type=float, default=0.5, show_default=True,
+              envvar="LEDNEWS_MAX_FALLBACK_RATE", help="Unhealthy above this share of selector fallbacks.")
+@click.option("--max-days", type=float, default=7.0, show_default=True, envvar="LEDNEWS_MAX_DAYS",
+              help="Unhealthy after this many days without a successful run.")
+@click.option("--max-challenges", type=int, default=0, show_default=True, envvar="LEDNEWS_MAX_CHALLENGES",
+              help="Unhealthy above this many bot-challenge pages in the last run.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per source).")
+def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rate: float,
+           max_days: float, max_challenges: int, as_json: bool) -> None:
+    """Health of every source from recent runs; exit 1 when one is unhealthy.
+
+    Per source: last success, new articles in the last 7 days, consecutive empty runs,
+    error rate, selector-fallback rate, bot challenges. Exit codes: 0 all healthy,
+    1 at least one source unhealthy, 2 no usable database."""
+    from datetime import datetime, timedelta, timezone
+
+    from aggregator.health import Thresholds, assess
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    now = datetime.now(timezone.utc)
+    try:
+        rows, new = storage.health_rows((now - timedelta(days=7)).isoformat(timespec="seconds"))
+    finally:
+        storage.close()
+    limits = Thresholds(max_empty_runs=max_empty_runs, max_error_rate=max_error_rate,
+                        max_fallback_rate=max_fallback_rate, max_days_without_success=max_days,
+                        max_challenges=max_challenges)
+    report = assess(rows, new, now, limits)
+    bad = [h for h in report if not h.healthy]
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{'source':24} {'health':9} {'last success':20} {'new 7d':>6} {'empty':>5} "
+                   f"{'errors':>6} {'fallbk':>6} {'chall':>5}")
+        for h in report:
+            click.echo(f"{h.source:24} {'ok' if h.healthy else 'UNHEALTHY':9} {(h.last_success or 'never')[:19]:20} "
+                       f"{h.new_7d:>6} {h.empty_runs:>5} {h.error_rate:>6.0%} {h.fallback_rate:>6.0%} "
+                       f"{h.challenges_last_run:>5}")
+        for h in bad:
+            click.echo(f"lednews: {h.source}: " + "; ".join(h.problems), err=True)
+        click.echo(f"lednews: {len(report)} sources, {len(bad)} unhealthy")
+    if bad:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command("check-profiles")
+@click.option("--mirror", type=click.Path(exists=True, file_okay=False), default="tests/sites",
+              show_default=True, help="Site mirror holding each profile's recorded pages.")
+@click.option("--sources", type=click.Path(), help="Also check the sources in this TOML file.")
+@click.option("--site", "sites", multiple=True, help="Check only this site (repeatable).")
+def check_profiles(mirror: str, sources: str | None, sites: tuple[str, ...]) -> None:
+    """Run every profile's selectors over its mirror pages; report hits and misses.
+
+    Exit codes: 0 every configured selector hits at least one page, 1 a selector hits
+    none (dead: the layout changed) or a profile has no pages in the mirror."""
+    from aggregator.profilecheck import check_profile
+
+    failed = 0
+    for p in _profiles(sources, sites):
+        res = check_profile(p, Path(mirror))
+        click.echo(res.line())
+        for sel, urls in sorted(res.misses.items()):
+            for u in urls[:3]:
+                click.echo(f"{'':26}miss {sel}: {u}")
+            if len(urls) > 3:
+                click.echo(f"{'':26}miss {sel}: ... {len(urls) - 3} more")
+        if res.dead or not (res.articles or res.listings):
+            failed += 1
+            why = f"dead selectors: {', '.join(res.dead)}" if res.dead else f"no pages in {mirror}"
+            click.echo(f"lednews: {p.key}: {why}", err=True)
+    if failed:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--site", required=True, help="Profile the pages belong to.")
+@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
+@click.option("--mirror", type=click.Path(file_okay=False), default="tests/sites", show_default=True,
+              help="Mirror directory to save the pages (and .headers sidecars) into.")
+@click.option("--expected", type=click.Path(file_okay=False), default="tests/expected", show_default=True,
+              help="Where article drafts go (SITE/NAME.json.draft).")
+@click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL", help="Contact URL for the User-Agent.")
+def record(urls: tuple[str, ...], site: str, sources: str | None, mirror: str, expected: str,
+           contact: str | None) -> None:
+    """Save live pages into the mirror with their headers; draft expected JSON for articles.
+
+    Needs network. Robots.txt is obeyed and the profile's delay separates requests.
+    Review each .json.draft, then rename it to .json. Exit 1 if a URL was not saved."""
+    from importlib.metadata import version
+
+    from aggregator.politeness import user_agent
+    from aggregator.record import pause, record_url
+    from aggregator.spider import ProfileSpider
+
+    profile = _profiles(sources, (site,))[0]
+    spider = ProfileSpider(profiles=[profile])
+    ua = user_agent(version("lednews"), contact)
+    robots: dict[str, Any] = {}
+    missed = 0
+    for i, url in enumerate(urls):
+        if i:
+            pause(profile)
+        try:
+            rec = record_url(url, profile, Path(mirror), Path(expected), ua, spider.is_article(profile, url), robots)
+        except OSError as e:
+            rec = None
+            click.echo(f"lednews: {url}: not saved: {e}", err=True)
+        if rec is None or rec.path is None:
+            missed += 1
+            if rec is not None:
+                click.echo(f"lednews: {url}: not saved: {rec.note}", err=True)
+            continue
+        click.echo(f"saved {rec.path} (HTTP {rec.status}, {rec.path.stat().st_size} bytes)"
+                   + (f"; draft {rec.draft}" if rec.draft else "") + (f"; {rec.note}" if rec.note else ""))
+    if missed:
+        sys.exit(EXIT_CRAWL_FAILED)
 
 
 if __name__ == "__main__":  # pragma: no cover

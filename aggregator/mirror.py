@@ -3,13 +3,17 @@
 ``scheme://HOST/PATH?QUERY`` is served from ``DIR/HOST/PATH`` (empty path, trailing
 ``/`` or a directory -> ``index.html``; a query is appended to the file name as
 ``?QUERY``). A sidecar ``<file>.headers`` holds raw header lines and may start with a
-status line (``HTTP/1.1 301 Moved Permanently``). A missing file is a 404. The handler
+status line (``HTTP/1.1 301 Moved Permanently``). A missing file is a 404. A sidecar
+``ETag`` / ``Last-Modified`` is honoured: a request whose ``If-None-Match`` /
+``If-Modified-Since`` matches gets ``304 Not Modified`` (conditional requests are
+testable offline). The handler
 sits at the bottom of Scrapy's download path, so middlewares (robots, retry,
 redirects, compression, encodings) run as they do on the live web.
 """
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -25,7 +29,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["MirrorDownloadHandler", "apply_mirror_settings", "mirror_path", "read_sidecar"]
+__all__ = ["MirrorDownloadHandler", "apply_mirror_settings", "mirror_path", "not_modified",
+           "read_sidecar"]
 
 _DEFAULT_TYPES = {".xml": b"application/xml", ".rss": b"application/rss+xml",
                   ".txt": b"text/plain", ".json": b"application/json"}
@@ -68,6 +73,27 @@ def read_sidecar(path: Path) -> tuple[int, list[tuple[str, str]]]:
     return status, headers
 
 
+def _http_date(value: str) -> Any:
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def not_modified(request_headers: dict[str, str], header_lines: list[tuple[str, str]]) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins over If-Modified-Since when both are sent."""
+    have = {k.lower(): v for k, v in header_lines}
+    inm = request_headers.get("if-none-match")
+    if inm is not None:
+        tags = {t.strip() for t in inm.split(",")}
+        return "etag" in have and ("*" in tags or have["etag"] in tags)
+    ims = request_headers.get("if-modified-since")
+    if ims and "last-modified" in have:
+        since, modified = _http_date(ims), _http_date(have["last-modified"])
+        return since is not None and modified is not None and modified <= since
+    return False
+
+
 class MirrorDownloadHandler(BaseDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -92,6 +118,10 @@ class MirrorDownloadHandler(BaseDownloadHandler):
             headers.appendlist(name, value)
         if b"Content-Type" not in headers:
             headers[b"Content-Type"] = _DEFAULT_TYPES.get(path.suffix.lower(), b"text/html")
+        conditional = {name: (request.headers.get(name) or b"").decode("latin-1")
+                       for name in ("if-none-match", "if-modified-since") if request.headers.get(name)}
+        if status == 200 and conditional and not_modified(conditional, header_lines):
+            status, body = 304, b""
         if request.method == "HEAD":
             body = b""
         respcls = responsetypes.from_args(headers=headers, url=request.url, body=body)

@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 from aggregator.clean import clean_article
 from aggregator.dedup import canonicalize_url, content_hash
 from aggregator.items import Article
+from aggregator.runs import run_fields, source_rows
 from aggregator.storage import Storage
 from aggregator.text import text_units
 
@@ -81,6 +82,7 @@ class StorePipeline(_Stage):
         self.run_id = self.storage.start_run(mode, sorted(self.spider.profiles))
         self.buffer: list[Article] = []
         self.totals = {"new": 0, "updated": 0, "unchanged": 0}
+        self.by_source: dict[str, dict[str, int]] = {}
         self.seen: set[str] = set()
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -96,10 +98,16 @@ class StorePipeline(_Stage):
     def flush(self) -> None:
         if not self.buffer:
             return
-        res = self.storage.save_articles(self.buffer)
+        groups: dict[str, list[Article]] = {}
+        for a in self.buffer:
+            groups.setdefault(a.source, []).append(a)
         self.buffer = []
-        for k in self.totals:
-            self.totals[k] += getattr(res, k)
+        for src, items in groups.items():  # per source, for the crawl_run_sources rows
+            res = self.storage.save_articles(items)
+            counts = self.by_source.setdefault(src, {"new": 0, "updated": 0, "unchanged": 0})
+            for k in self.totals:
+                self.totals[k] += getattr(res, k)
+                counts[k] += getattr(res, k)
 
     def close_spider(self) -> None:
         self.flush()
@@ -125,6 +133,9 @@ class StorePipeline(_Stage):
                 fallbacks=int(all_stats.get("lednews/fallbacks", 0)),
                 stats=json.dumps({k: v for k, v in all_stats.items() if k.startswith("lednews/")},
                                  sort_keys=True, default=str),
+                **run_fields(all_stats),
             )
+            self.storage.record_run_sources(self.run_id, source_rows(
+                all_stats, sorted(self.spider.profiles), self.by_source, self.spider.errors))
         finally:
             self.storage.close()

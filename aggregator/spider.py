@@ -20,6 +20,7 @@ from aggregator.dedup.urls import canonicalize_url, strip_tracking
 from aggregator.extract import ExtractError, extract
 from aggregator.extract.encoding import decode_html
 from aggregator.html import ParseError, css, parse_html
+from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
 from aggregator.profiles import SiteProfile, StartPoint
 from aggregator.text import collapse_ws, text_units
@@ -57,6 +58,11 @@ class ProfileSpider(scrapy.Spider):
         apply_mirror_settings(settings)
         if not settings.get("AGGREGATOR_MIRROR_DIR") and cls.profile is not None:
             settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+        if settings.get("AGGREGATOR_CONTACT_URL"):  # `scrapy crawl SITE -s AGGREGATOR_CONTACT_URL=...`
+            from aggregator.politeness import user_agent
+
+            settings.set("USER_AGENT", user_agent(None, settings.get("AGGREGATOR_CONTACT_URL")),
+                         priority="spider")
 
     def __init__(self, *args: Any, profiles: list[SiteProfile] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +70,7 @@ class ProfileSpider(scrapy.Spider):
         self.profiles: dict[str, SiteProfile] = {p.key: p for p in plist}
         self.allowed_domains = sorted({d for p in plist for d in p.domains})
         self.errors: list[tuple[str, str, str]] = []  # (source, url, reason)
+        self.state = CrawlState()  # loaded from the database when the crawl starts
 
     # helpers -------------------------------------------------------------------
     def _stat(self, key: str, n: int = 1) -> None:
@@ -82,10 +89,21 @@ class ProfileSpider(scrapy.Spider):
         resp = getattr(failure.value, "response", None)
         if resp is not None:
             reason = f"HTTP {resp.status}"
+            if request.callback == self.parse_article:  # a gone page is not asked for again
+                self.state.mark_fetched(self._asked_urls(resp), request.meta.get("profile", "?"),
+                                        resp.status, request.meta.get("feed_date"))
         self.record_error(request.meta.get("profile", "?"), request.url, reason)
 
     def _req(self, url: str, callback: Any, profile: SiteProfile, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(strip_tracking(url), callback=callback, errback=self._errback,
+        url = strip_tracking(url)
+        host = (urlsplit(url).hostname or "").lower()
+        # one download slot per profile domain, so DOWNLOAD_SLOTS' per-profile delay and
+        # concurrency apply to www. and other subdomains too
+        slot = next((d for d in sorted(profile.domains, key=len, reverse=True)
+                     if host == d or host.endswith("." + d)), None)
+        if slot:
+            meta.setdefault("download_slot", slot)
+        return scrapy.Request(url, callback=callback, errback=self._errback,
                               meta={"profile": profile.key, **meta})
 
     def _doc(self, response: Response, profile: SiteProfile) -> etree._Element | None:
@@ -102,8 +120,46 @@ class ProfileSpider(scrapy.Spider):
         parts = urlsplit(url)
         return profile.owns(url) and bool(_ARTICLE_PATH.search(parts.path.rsplit("/", 1)[-1] or parts.path))
 
+    # incremental state (aggregator.incremental) ------------------------------------
+    def _load_state(self) -> None:
+        settings = getattr(getattr(self, "crawler", None), "settings", None)
+        if settings is not None and settings.get("AGGREGATOR_DB"):
+            self.state = CrawlState.load(settings.get("AGGREGATOR_DB"),
+                                         settings.getbool("AGGREGATOR_REFRESH"))
+
+    def closed(self, reason: str) -> None:
+        settings = getattr(getattr(self, "crawler", None), "settings", None)
+        if settings is not None and settings.get("AGGREGATOR_DB"):
+            self.state.save(settings.get("AGGREGATOR_DB"))
+
+    def _wanted(self, profile: SiteProfile, url: str, feed_date: str | None = None) -> bool:
+        if self.state.wants(url, profile.key, (feed_date or "").strip() or None):
+            return True
+        self._stat(f"skipped_known/{profile.key}")
+        self._stat("skipped_known")
+        return False
+
+    def _not_modified(self, response: Response, profile: SiteProfile) -> bool:
+        """True for a 304 (nothing to parse); records a start URL's validators otherwise."""
+        if response.status == 304:
+            self._stat(f"not_modified/{profile.key}")
+            self._stat("not_modified")
+            return True
+        start = response.meta.get("start")
+        if start and response.meta.get("page", 1) == 1 and response.status == 200:
+            h = response.headers
+            self.state.mark_start(start, profile.key,
+                                  (h.get(b"ETag") or b"").decode("latin-1") or None,
+                                  (h.get(b"Last-Modified") or b"").decode("latin-1") or None)
+        return False
+
+    @staticmethod
+    def _asked_urls(response: Response) -> list[str]:
+        return [*response.meta.get("redirect_urls", []), response.url]
+
     # start ---------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        self._load_state()
         for profile in self.profiles.values():
             for sp in profile.start:
                 yield self._start_request(profile, sp)
@@ -111,7 +167,10 @@ class ProfileSpider(scrapy.Spider):
     def _start_request(self, profile: SiteProfile, sp: StartPoint) -> scrapy.Request:
         callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(sp.kind, self.parse_listing)
         req = self._req(sp.url, callback, profile, lang=sp.lang, page=1, max_pages=sp.max_pages,
-                        start=sp.url)
+                        start=sp.url, handle_httpstatus_list=[304])
+        for name, value in self.state.request_headers(req.url).items():
+            req.headers[name] = value
+        req.meta["start"] = req.url
         req.priority = 10  # start points before articles
         return req
 
@@ -128,6 +187,8 @@ class ProfileSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         profile = self.profiles[response.meta["profile"]]
+        if self._not_modified(response, profile):
+            return
         root = self._xml(response, profile)
         if root is None:
             return
@@ -146,14 +207,17 @@ class ProfileSpider(scrapy.Spider):
                 self._stat(f"skipped_links/{profile.key}")
                 continue
             n += 1
-            yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"),
-                            feed_date=(date or "").strip() or None)
+            if self._wanted(profile, url, date):
+                yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"),
+                                feed_date=(date or "").strip() or None)
         self._stat(f"feed_items/{profile.key}", n)
         if n == 0:
             self.record_error(profile.key, response.url, "feed has no article links")
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         profile = self.profiles[response.meta["profile"]]
+        if self._not_modified(response, profile):
+            return
         root = self._xml(response, profile)
         if root is None:
             return
@@ -163,13 +227,19 @@ class ProfileSpider(scrapy.Spider):
                 yield self._req(loc.strip(), self.parse_sitemap, profile, lang=response.meta.get("lang"))
         for u in root.iter("{*}url"):
             loc = strip_tracking((u.findtext("{*}loc") or "").strip())
-            if loc and self.is_article(profile, loc):
+            if not loc or not self.is_article(profile, loc):
+                continue
+            self._stat(f"sitemap_links/{profile.key}")
+            lastmod = (u.findtext("{*}lastmod") or "").strip() or None
+            if self._wanted(profile, loc, lastmod):
                 yield self._req(loc, self.parse_article, profile, lang=response.meta.get("lang"),
-                                feed_date=u.findtext("{*}lastmod"))
+                                feed_date=lastmod)
 
     # listings --------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Any]:
         profile = self.profiles[response.meta["profile"]]
+        if self._not_modified(response, profile):
+            return
         if not isinstance(response, TextResponse):
             self.record_error(profile.key, response.url, "listing is not a text page")
             return
@@ -183,6 +253,7 @@ class ProfileSpider(scrapy.Spider):
             self._stat(f"fallbacks/{profile.key}")
             areas = [doc]
         seen: set[str] = set()
+        unseen = 0
         for area in areas:
             for a in area.iter("a"):
                 href = (a.get("href") or "").strip()
@@ -194,12 +265,14 @@ class ProfileSpider(scrapy.Spider):
                 if not profile.article_pattern and not self._looks_like_headline(a):
                     continue
                 seen.add(url)
-                yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"))
+                if self._wanted(profile, url):
+                    unseen += 1
+                    yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"))
         self._stat(f"listing_links/{profile.key}", len(seen))
         if not seen:
             self.record_error(profile.key, response.url, "listing page has no article links")
         page = response.meta.get("page", 1)
-        if page < response.meta.get("max_pages", 1):
+        if unseen and page < response.meta.get("max_pages", 1):  # no unseen article: stop paging
             nxt = self._next_page(doc, profile, response.url)
             if nxt:
                 yield self._req(nxt, self.parse_listing, profile, lang=response.meta.get("lang"),
@@ -230,6 +303,8 @@ class ProfileSpider(scrapy.Spider):
 
     # articles --------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
+        self.state.mark_fetched(self._asked_urls(response), response.meta["profile"], response.status,
+                                response.meta.get("feed_date"))
         profile = self.profiles[response.meta["profile"]]
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
@@ -249,5 +324,5 @@ class ProfileSpider(scrapy.Spider):
         self._stat(f"articles/{profile.key}")
         yield article
         for alt in article.alternate_urls:
-            if self.is_article(profile, alt) and profile.owns(alt):
+            if self.is_article(profile, alt) and profile.owns(alt) and self._wanted(profile, alt):
                 yield self._req(alt, self.parse_article, profile)

@@ -279,3 +279,84 @@ class Storage:
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from crawl_runs order by id desc limit 1"))
         return rows[0] if rows else None
+
+    # incremental state and per-source run rows (issue 6) ---------------------
+    def known_urls(self) -> dict[str, str | None]:
+        """URL -> last feed/sitemap date seen for every article URL already fetched or
+        stored (stored articles count under both their URL and canonical URL)."""
+        known: dict[str, str | None] = {}
+        for url, canon in self.db.execute("select url, canonical_url from articles").fetchall():
+            known[url] = None
+            known[canon] = None
+        for url, feed_date in self.db.execute("select url, feed_date from fetched_urls").fetchall():
+            known[url] = feed_date
+        return known
+
+    def save_fetched(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        now = _now()
+        with self.db.atomic():
+            for row in rows:
+                self.db.execute(
+                    "insert into fetched_urls (url, source, feed_date, status, first_fetched, last_fetched)"
+                    " values (?, ?, ?, ?, ?, ?) on conflict(url) do update set"
+                    " feed_date = coalesce(excluded.feed_date, feed_date),"
+                    " status = coalesce(excluded.status, status),"
+                    " last_fetched = case when excluded.status is null then last_fetched"
+                    " else excluded.last_fetched end",
+                    [row["url"], row["source"], row.get("feed_date"), row.get("status"), now, now])
+
+    def validators(self) -> dict[str, tuple[str | None, str | None]]:
+        return {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "select url, etag, last_modified from start_validators").fetchall()}
+
+    def save_validators(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        now = _now()
+        with self.db.atomic():
+            self.db.table("start_validators").upsert_all(
+                ({**r, "checked_at": now} for r in rows), pk="url")
+
+    def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
+        with self.db.atomic():
+            self.db.table("crawl_run_sources").upsert_all(
+                ({"run_id": run_id, **r} for r in rows), pk=("run_id", "source"))
+
+    def health_rows(self, since: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Per-source run rows (with their run's start and finish reason) of finished
+        runs, and new articles per source first seen at or after ``since``."""
+        rows = list(self.db.query(
+            "select s.*, r.started_at, r.finish_reason from crawl_run_sources s"
+            " join crawl_runs r on r.id = s.run_id where r.finish_reason != 'running'"))
+        new = dict(self.db.execute(
+            "select source, count(*) from articles where first_seen >= ? group by 1", [since]).fetchall())
+        return rows, new
+
+
+# ---------------------------------------------------------------------------------
+# Unattended runs (issue 6): incremental state, per-source run rows.
+
+@MIGRATIONS()
+def m040_crawl_state(db: Database) -> None:
+    # Every article URL fetched with a definitive answer (200, 404, 410): not fetched
+    # again unless --refresh or its feed/sitemap date changes.
+    db.table("fetched_urls").create({
+        "url": str, "source": str, "feed_date": str, "status": int,
+        "first_fetched": str, "last_fetched": str,
+    }, pk="url")
+    # Conditional-request validators per start URL (feed, sitemap, first listing page).
+    db.table("start_validators").create({
+        "url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str,
+    }, pk="url")
+    db.table("crawl_run_sources").create({
+        "run_id": int, "source": str, "requests": int, "responses": int,
+        "responses_by_status": str, "not_modified": int, "links_found": int,
+        "skipped_known": int, "articles_parsed": int, "new_articles": int,
+        "updated_articles": int, "unchanged_articles": int, "errors": int,
+        "fallbacks": int, "challenges": int,
+    }, pk=("run_id", "source"), foreign_keys=[("run_id", "crawl_runs", "id")])
+    db.table("crawl_run_sources").create_index(["source", "run_id"])
+    for col in ("robots_requests", "not_modified", "skipped_known", "challenges"):
+        db.table("crawl_runs").add_column(col, int)

@@ -163,15 +163,21 @@ def _snapshot(db: Path) -> dict[str, str]:
         c.close()
 
 
-def test_second_crawl_adds_and_changes_nothing(demo_db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("refresh", [False, True], ids=["incremental", "refresh"])
+def test_second_crawl_adds_and_changes_nothing(demo_db: Path, tmp_path: Path, refresh: bool) -> None:
+    """Incremental: no stored article is fetched again (0 unchanged); --refresh fetches
+    them all again and finds every one unchanged."""
     db = tmp_path / "again.db"
     shutil.copy(demo_db, db)
     before = _snapshot(db)
-    proc = run_lednews("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES))
+    proc = run_lednews("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES),
+                       *(["--refresh"] if refresh else []))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert _snapshot(db) == before
     c = sqlite3.connect(db)
     run = c.execute("select new_articles, updated_articles, unchanged_articles from crawl_runs "
                     "order by id desc limit 1").fetchone()
     c.close()
-    assert run[0] == 0 and run[1] == 0 and run[2] > 0
+    assert run[0] == 0 and run[1] == 0
+    n_articles = len(EXPECTED_ARTICLES)
+    assert (run[2] >= n_articles) if refresh else (run[2] == 0)

@@ -56,7 +56,7 @@ def test_changed_mirror_page_becomes_a_new_version(tmp_path: Path) -> None:
     first = "<p>" + exp["paragraphs"][1][:12]  # a body paragraph (the lead also sits in meta tags)
     assert html.count(first) == 1
     page.write_text(html.replace(first, "<p>【更新】" + first[3:]), "utf-8")
-    out = run_lednews("crawl", "--mirror", str(mirror), "--site", "csa", "--db", str(db))
+    out = run_lednews("crawl", "--mirror", str(mirror), "--site", "csa", "--db", str(db), "--refresh")
     assert out.returncode == 0, out.stderr[-2000:]
     c = sqlite3.connect(db)
     run = c.execute("select new_articles, updated_articles from crawl_runs order by id desc limit 1").fetchone()
