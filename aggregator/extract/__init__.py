@@ -11,8 +11,8 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
-from aggregator.clean.dom import drop_junk_elements, strip_page_chrome
-from aggregator.extract.body import MIN_BODY_UNITS, body_units, generic_body
+from aggregator.clean.dom import drop_junk_elements
+from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
 from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date, parse_one
 from aggregator.extract.encoding import decode_html
 from aggregator.html import ParseError, block_lines, css, parse_html
@@ -22,7 +22,7 @@ from aggregator.text import collapse_ws, normalize_for_hash, text_units
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 
-__all__ = ["extract", "ExtractError"]
+__all__ = ["extract", "ExtractError", "generic_text"]
 
 
 class ExtractError(ValueError):
@@ -41,6 +41,18 @@ _AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|
 
 def _el_text(el) -> str:
     return collapse_ws(" ".join(block_lines(el)))
+
+
+def generic_lines(root) -> list[str]:
+    """The generic extractor's body lines (``root`` is pruned in place)."""
+    prune(root)
+    out: list[str] = []
+    for el in generic_body(root):
+        for b in content_blocks(el):
+            if b.link_units > LINK_SHARE * b.units:
+                continue
+            out.append(b.text)
+    return out
 
 
 def _first_text(doc, selector: str | None) -> str | None:
@@ -170,15 +182,14 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         lines = [collapse_ws(p) for p in meta.ld_body.splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
-        strip_page_chrome(doc)
+        root = doc.find("body") if doc.find("body") is not None else doc
         if profile:
             for sel in profile.drop:
                 for el in css(doc, sel):
                     if el.getparent() is not None:
                         el.getparent().remove(el)
-        best = generic_body(doc)
-        if best is not None and body_units(best) >= MIN_BODY_UNITS:
-            lines = block_lines(best)
+        lines = generic_lines(root)
+        if sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "generic"
     if not method:
         raise ExtractError("no article body found")
@@ -242,3 +253,16 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         sibling_key=sibling_key,
         sibling_seq=sibling_seq,
     )
+
+
+def generic_text(html: bytes | str, url: str) -> str:
+    """Body text as the pipeline stores it for a page with no profile: the generic
+    extractor then line cleaning; empty when there is no article."""
+    from aggregator.clean.lines import clean_lines
+
+    try:
+        art = extract(html, url)
+    except ExtractError:
+        return ""
+    kept, _ = clean_lines(art.text.split("\n"), None, art.title)
+    return "\n".join(kept)
