@@ -50,7 +50,8 @@ nav navbar navigation menu pager pagination recommend recommended recommendation
 login cookie cookies toolbar prevnext promo promotion sponsored outbrain taboola trending
 popular mostread most-read teaser teasers byline skip skiplink hidden visually-hidden sr-only
 newsletter inline-newsletter gallery caption credit credits tooltip masthead tweet
-instagram tiktok bio card cards collections donate donation
+instagram tiktok bio card cards collections donate donation hide carousel slideshow slider
+register registration signin
 """.split())
 _KEEP_WORDS = re.compile(r"(?:article|post|entry|news|story|node)[-_]?(?:body|content|text)|"
                          r"^(?:content|main|body|articlebody|article-body|story-body)$", re.I)
@@ -65,6 +66,9 @@ WRAPPER_SHARE = 0.5
 # Siblings of the winning container join it when their own score is at least this
 # share of the winner's (readability uses 0.2; 0.25 measured best on the fundus set).
 SIBLING_SHARE = 0.25
+# A <p> sibling of the winner joins it at this many units with < 25 % link text (the
+# readability rule, in reading units; fundus live blogs keep their intro paragraphs).
+SIBLING_P_UNITS = 15
 # The winner is replaced by its parent while the parent's voting text is at least this
 # multiple of the winner's (bench/extraction.py over 1.5-3.0 on the fundus set).
 CLIMB = float(__import__("os").environ.get("LEDNEWS_CLIMB", "1.5"))
@@ -231,6 +235,10 @@ def generic_body(root: etree._Element, raw: bool = False) -> list[etree._Element
             out.append(sib)
         elif isinstance(sib.tag, str) and cum.get(sib, 0.0) >= SIBLING_SHARE * top:
             out.append(sib)
+        elif sib.tag == "p":
+            units, link_units = _own_units(sib)
+            if units >= SIBLING_P_UNITS and link_units < 0.25 * units:
+                out.append(sib)  # a paragraph beside the winner (a live blog's intro)
     return out
 
 
