@@ -8,8 +8,9 @@ path produced the body (``extraction_method``) and the date (``date_method``).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from aggregator.clean.dom import drop_junk_elements
 from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
@@ -31,6 +32,7 @@ class ExtractError(ValueError):
 
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
 _DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
+_ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
 _AUTHOR_PATTERNS = [
     re.compile(r"[\[【(（]\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*([^\]】)）]+)[\]】)）]"),
     re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
@@ -101,8 +103,43 @@ def _pick_title(doc, profile: SiteProfile | None, meta: PageMeta) -> tuple[str, 
     return "", "none"
 
 
-def _date_near_title(lines: list[str], title: str, now: datetime | None) -> FoundDate | None:
-    """The first date on a labelled line, else the first after the headline."""
+# Render-time traps (peers.md §2.1, sources.md §18): a page header that prints the
+# current day ("今天是2026年11月25日 星期三"), or a ctimes-style dateline with weekday and
+# clock ("Taipei, Thursday, Oct 29, 2020, 16:36") that is the time the page was built.
+_RENDER_LINE = re.compile(
+    r"今天是|今日是|当前时间|當前時間|现在时间|現在時間|^\s*[A-Z][a-z]+,\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,"
+    r"\s*[A-Za-z]{3,9}\.?\s+\d{1,2},\s*\d{4},\s*\d{1,2}:\d{2}")
+# A candidate with a clock time this close to the fetch time is the render time.
+RENDER_WINDOW = timedelta(minutes=10)
+
+
+def is_render_time(fd: FoundDate, now: datetime | None, line: str = "", tz: str | None = None) -> bool:
+    """True for a page-render time: a render-time line, or a clock time within
+    ``RENDER_WINDOW`` of the fetch (naive times read in the source's timezone)."""
+    if line and _RENDER_LINE.search(line) and not _DATE_LABEL.search(line):
+        return True
+    if not fd.has_time:
+        return False
+    ref = now or datetime.now(timezone.utc)
+    if ref.tzinfo is None:
+        ref = ref.replace(tzinfo=timezone.utc)
+    value = fd.value
+    if not fd.aware:
+        value = value.replace(tzinfo=ZoneInfo(tz) if tz else timezone.utc)
+    return abs(value - ref) <= RENDER_WINDOW
+
+
+def _first_real(text: str, now: datetime | None, tz: str | None = None) -> FoundDate | None:
+    for d in find_dates(text, now):
+        if not is_render_time(d, now, text, tz):
+            return d
+    return None
+
+
+def _date_near_title(lines: list[str], title: str, now: datetime | None,
+                     tz: str | None = None) -> FoundDate | None:
+    """The first date on a labelled line, else the first after the headline; render
+    times (see ``is_render_time``) are skipped."""
     key = normalize_for_hash(title) if title else ""
     idx = next((i for i, ln in enumerate(lines) if key and normalize_for_hash(ln) == key), None)
     if idx is None:
@@ -111,12 +148,18 @@ def _date_near_title(lines: list[str], title: str, now: datetime | None) -> Foun
         window = lines[max(0, idx - 6): idx + 12]
     for ln in window:
         if _DATE_LABEL.search(ln):
-            d = parse_one(ln, now)
+            d = _first_real(ln, now, tz)
             if d:
                 return d
     if idx is not None:
         for ln in lines[idx + 1: idx + 12] + lines[max(0, idx - 6): idx]:
-            d = parse_one(ln, now)
+            d = _first_real(ln, now, tz)
+            if d:
+                return d
+    # ROC-style tails sit at the very end of CNA copies ("（編輯：…）1141231").
+    for ln in reversed(lines[-8:]):
+        if _ROC_TAIL.search(ln):
+            d = _first_real(ln, now, tz)
             if d:
                 return d
     return None
@@ -221,12 +264,12 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
                            (meta.published, "meta")):
         if candidate:
-            ds = find_dates(candidate, now)
-            if ds:
-                found, date_method = ds[0], how
+            d = _first_real(candidate, now, tz)
+            if d:
+                found, date_method = d, how
                 break
     if not found:
-        found = _date_near_title(page_lines, title, now)
+        found = _date_near_title(page_lines, title, now, tz)
         date_method = "text" if found else ""
     if not found and feed_date:
         found = parse_feed_date(feed_date, now)
@@ -235,6 +278,10 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         found = date_from_url(url, now)
         date_method = "url" if found else ""
     published = found.to_iso(tz) if found else None
+    republished = None
+    if profile and profile.republished:
+        # B2B copies: the page's date is when the copy went up, not the story's date.
+        republished, published = published, None
     if profile and profile.date and date_method != "profile":
         warnings.append(f"selector miss: date {profile.date!r}; used {date_method or 'nothing'}")
 
@@ -259,7 +306,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         text=text,
         lang=lang,
         published=published,
-        republished=published if profile and profile.republished else None,
+        republished=republished,
         author=author,
         canonical_url=canonical,
         extraction_method=method,
