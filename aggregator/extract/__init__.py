@@ -19,7 +19,7 @@ from aggregator.extract.encoding import decode_html
 from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
-from aggregator.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 
@@ -285,8 +285,11 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     if profile and profile.date and date_method != "profile":
         warnings.append(f"selector miss: date {profile.date!r}; used {date_method or 'nothing'}")
 
+    lines = [ln for ln in (repair_text(x) for x in lines) if ln]
+    title = repair_text(title)
     text = "\n".join(lines)
     author = _author(doc, profile, meta, page_lines)
+    author = repair_text(author) if author else author
     lang = detect_language(title + "\n" + text, lang_hint)
 
     canonical = url
