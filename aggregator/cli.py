@@ -146,5 +146,39 @@ def sites(sources: str | None) -> None:
         click.echo(f"{'':24} {starts}")
 
 
+@main.command(name="extract")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--url", default="", help="The page's URL (picks a site profile; none: generic path).")
+@click.option("--jsonl", is_flag=True, help='Read JSON lines {"id", "url", "html"} on stdin, '
+              "write one JSON line per input line on stdout.")
+@click.option("--sources", type=click.Path(), help="Also match the sources in this TOML file.")
+def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) -> None:
+    """Extract one saved page (FILE --url URL) or a stream of pages (--jsonl)."""
+    import io
+
+    from aggregator.extract.batch import extract_page, run_jsonl
+
+    profiles = _profiles(sources, ())
+    if jsonl:
+        if file and file != "-":
+            _fail("--jsonl reads standard input; give no FILE")
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        lines = (raw.decode("utf-8", "replace") for raw in sys.stdin.buffer)
+        n, failed = run_jsonl(lines, out, profiles)
+        out.detach()
+        click.echo(f"lednews: extracted {n - failed} of {n} pages ({failed} failed)", err=True)
+        return
+    if not file:
+        _fail("give FILE (and --url URL), or --jsonl")
+    try:
+        body = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as e:
+        _fail(f"cannot read {file}: {e.strerror or e}")
+    res = extract_page(file, url, body, profiles)
+    click.echo(json.dumps(res, ensure_ascii=False, indent=2))
+    if "error" in res:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -19,6 +19,7 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg
                        "embed", "select", "option", "textarea", "button", "input"})
 
 _translator = HTMLTranslator()
+_CONTROL = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ParseError(ValueError):
@@ -28,6 +29,10 @@ class ParseError(ValueError):
 def parse_html(text: str) -> lxml_html.HtmlElement:
     """Parse a (possibly broken) HTML document; ValueError when nothing parseable."""
     if not text or not text.strip():
+        raise ParseError("empty document")
+    # NUL and other C0 controls make lxml refuse a str outright; they are never text.
+    text = _CONTROL.sub("", text)
+    if not text.strip():
         raise ParseError("empty document")
     # lxml refuses str input that carries an XML encoding declaration.
     if text.lstrip().startswith("<?xml"):

@@ -90,6 +90,7 @@ _FW_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5F)
              if chr(c - 0xFEE0).isalnum()}
 _FW_PUNCT = frozenset(chr(c) for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).isalnum())
 _CJK_OR_CJK_PUNCT = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WIDE_OR_INVISIBLE = re.compile(r"[\uff01-\uff5e\u00ad\u200b-\u200f\u2060\ufeff]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
@@ -97,7 +98,7 @@ def normalize_width(s: str) -> str:
     """Full-width Latin letters and digits to ASCII (``Ｍｉｎｉ ＬＥＤ`` -> ``Mini LED``);
     full-width punctuation to ASCII only in a line without Chinese text (``，`` in a
     Chinese sentence is the correct comma); invisible characters dropped."""
-    if not s or s.isascii():
+    if not s or s.isascii() or not _WIDE_OR_INVISIBLE.search(s):
         return s
     s = _INVISIBLE.sub("", s.translate(_FW_ALNUM))
     if not any(c in _FW_PUNCT for c in s) or _CJK_OR_CJK_PUNCT.search(s):
