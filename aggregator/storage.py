@@ -79,6 +79,13 @@ def m001_initial(db: Database) -> None:
     db["crawl_errors"].create_index(["run_id"])
 
 
+@MIGRATIONS()
+def m010_body_html(db: Database) -> None:
+    """Sanitised body HTML beside the text (issue 3)."""
+    if "body_html" not in db["articles"].columns_dict:
+        db["articles"].add_column("body_html", str)
+
+
 @dataclass
 class SaveResult:
     new: int = 0
@@ -88,7 +95,7 @@ class SaveResult:
 
 _ARTICLE_FIELDS = ("url", "canonical_url", "source", "lang", "title", "text", "published",
                    "republished", "author", "fetched_at", "content_hash", "extraction_method",
-                   "date_method", "sibling_key", "sibling_seq")
+                   "date_method", "sibling_key", "sibling_seq", "body_html")
 # A stored article changes (new version) only when one of these differs.
 _VERSIONED = ("title", "content_hash", "published")
 

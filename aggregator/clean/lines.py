@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from aggregator.html import filter_html_blocks
 from aggregator.text import collapse_ws, normalize_for_hash, text_units
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ def clean_lines(lines: list[str], profile: SiteProfile | None = None,
 
 def clean_article(article: Article, profile: SiteProfile | None = None) -> Article:
     """Text-level cleaning of an extracted article (the pipeline's clean stage)."""
-    kept, _removed = clean_lines(article.text.split("\n"), profile, article.title)
+    kept, removed = clean_lines(article.text.split("\n"), profile, article.title)
     if not kept:
         return replace(article, warnings=[*article.warnings, "clean: everything looked like boilerplate; kept raw text"])
-    return replace(article, text="\n".join(kept))
+    body_html = filter_html_blocks(article.body_html, set(removed) - set(kept))
+    return replace(article, text="\n".join(kept), body_html=body_html)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from html import escape
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,8 @@ from aggregator.clean.dom import drop_junk_elements
 from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
 from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date, parse_one
 from aggregator.extract.encoding import decode_html
-from aggregator.html import ParseError, block_lines, css, parse_html
+from aggregator.html import (ParseError, block_lines, css, filter_html_blocks, parse_html,
+                             sanitize_html)
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
@@ -51,20 +53,24 @@ def _el_text(el) -> str:
 REPEAT_UNITS = 5
 
 
-def generic_lines(root) -> list[str]:
-    """The generic extractor's body lines (``root`` is pruned in place)."""
+def generic_lines(root) -> tuple[list[str], list, set[str]]:
+    """The generic extractor's body lines, the elements they came from and the block
+    texts it left out (``root`` is pruned in place)."""
     prune(root)
     out: list[str] = []
     seen: set[str] = set()
-    for el in generic_body(root):
+    left_out: set[str] = set()
+    els = generic_body(root)
+    for el in els:
         for b in content_blocks(el):
             if b.link_units > LINK_SHARE * b.units:
+                left_out.add(b.text)
                 continue
             if b.text in seen and b.units >= REPEAT_UNITS:
                 continue  # the same caption or teaser again (carousels, card lists)
             seen.add(b.text)
             out.append(b.text)
-    return out
+    return out, els, left_out - seen
 
 
 def _first_text(doc, selector: str | None) -> str | None:
@@ -219,12 +225,15 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     # Body: profile selector, then JSON-LD articleBody, then the generic search.
     method = ""
     lines: list[str] = []
+    body_els: list = []
+    left_out: set[str] = set()
     if profile and profile.body:
         els = css(doc, profile.body)
         if els:
             for el in els:
                 drop_junk_elements(el, profile.drop)
             lines = [ln for el in els for ln in block_lines(el)]
+            body_els = els
         if lines and sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "profile"
         else:
@@ -245,7 +254,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
                 for el in css(doc, sel):
                     if el.getparent() is not None:
                         el.getparent().remove(el)
-        lines = generic_lines(root)
+        lines, body_els, left_out = generic_lines(root)
         if sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "generic"
     if not method and ld_ok:
@@ -285,6 +294,10 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     if profile and profile.date and date_method != "profile":
         warnings.append(f"selector miss: date {profile.date!r}; used {date_method or 'nothing'}")
 
+    if method.endswith("jsonld") or not body_els:
+        body_html = "".join(f"<p>{escape(ln)}</p>" for ln in lines)
+    else:
+        body_html = filter_html_blocks(sanitize_html(body_els, url), left_out)
     lines = [ln for ln in (repair_text(x) for x in lines) if ln]
     title = repair_text(title)
     text = "\n".join(lines)
@@ -310,6 +323,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         lang=lang,
         published=published,
         republished=republished,
+        body_html=body_html,
         author=author,
         canonical_url=canonical,
         extraction_method=method,
@@ -331,5 +345,5 @@ def generic_text(html: bytes | str, url: str) -> str:
         art = extract(html, url)
     except ExtractError:
         return ""
-    kept, _ = clean_lines(art.text.split("\n"), None, art.title)
+    kept, _removed = clean_lines(art.text.split("\n"), None, art.title)
     return "\n".join(kept)
