@@ -96,6 +96,7 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
     process.start()
     storage = Storage(db)
     try:
+        _learn_templates(storage, profiles)
         run = storage.last_run() or {}
         s = storage.summary()
         errors = list(storage.db.query(
@@ -116,6 +117,76 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
     click.echo(f"  next: `lednews summary --db {db}`, `sqlite-utils tables {db} --counts`, docs/schema.md")
     if run.get("finish_reason") not in ("finished", None):
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int]:
+    """Learn/re-apply site templates of the crawled sources; relink stories if any
+    stored text changed."""
+    before = dict(storage.db.execute("select id, content_hash from articles").fetchall())
+    learned = storage.learn_templates([p.key for p in profiles])
+    after = dict(storage.db.execute("select id, content_hash from articles").fetchall())
+    if before != after:
+        storage.rebuild_stories({p.key: p.sibling.max_gap for p in profiles if p.sibling})
+    return learned
+
+
+@main.command(name="learn-templates")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--site", "sites", multiple=True, help="Only this source (repeatable).")
+@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
+def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) -> None:
+    """Learn per-source template lines (menus, footers) from stored articles and remove them."""
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    try:
+        profiles = _profiles(sources, sites)
+        learned = _learn_templates(storage, profiles)
+    finally:
+        storage.close()
+    for key, n in sorted(learned.items()):
+        if n:
+            click.echo(f"{key:24} {n} template line(s)")
+    click.echo(f"lednews: {sum(learned.values())} template lines over {len(learned)} sources; "
+               f"see `lednews explain-clean URL`")
+
+
+@main.command(name="explain-clean")
+@click.argument("url")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain_clean_cmd(url: str, db: str, as_json: bool) -> None:
+    """Show what cleaning removed from a stored article, and why."""
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    try:
+        info = storage.explain_clean(url)
+    finally:
+        storage.close()
+    if info is None:
+        _fail(f"no stored article for {url}")
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{info['title']}\n  {info['url']} (source {info['source']}, "
+               f"{info['source_templates']} learned template lines)")
+    click.echo(f"  stored text: {info['stored_chars']} characters"
+               f" ({info['chars_before_templates']} before template removal)")
+    if not info["log"]:
+        click.echo("  cleaning removed nothing")
+    for e in info["log"]:
+        click.echo(f"  {e['action']:7} [{e['rule']}] {e['line'][:80]!r}: {e['why']}")
 
 
 @main.command()

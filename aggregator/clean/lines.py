@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from aggregator.items import Article
     from aggregator.profiles import SiteProfile
 
-__all__ = ["clean_lines", "clean_article"]
+__all__ = ["clean_lines", "clean_article", "explain_lines"]
 
 # Lines at most this many reading units long may be dropped by a phrase pattern.
 # Mirror chrome lines are <= 40 units; the shortest real paragraphs in the mirror
@@ -76,39 +76,58 @@ def _is_boilerplate(line: str) -> bool:
     return bool(_DROP_RX.match(line)) or bool(_DATE_ONLY.match(line))
 
 
-def clean_lines(lines: list[str], profile: SiteProfile | None = None,
-                title: str = "") -> tuple[list[str], list[str]]:
-    """Return ``(kept, removed)``; never returns an empty ``kept`` for a non-empty input
-    whose only non-boilerplate line is the text itself."""
+def explain_lines(lines: list[str], profile: SiteProfile | None = None,
+                  title: str = "") -> tuple[list[str], list[dict]]:
+    """Return ``(kept, log)`` where ``log`` holds one ``{"line", "rule", "action",
+    "why"}`` entry per removed line (or removed lead-in)."""
     end_markers = tuple(_END) + (profile.body_end if profile else ())
     extra = [re.compile(p) for p in (profile.drop_lines if profile else ())]
     title_key = normalize_for_hash(title) if title else ""
     kept: list[str] = []
-    removed: list[str] = []
+    log: list[dict] = []
+
+    def drop(line: str, rule: str, why: str) -> None:
+        log.append({"line": line, "rule": rule, "action": "removed", "why": why})
+
     for i, raw in enumerate(lines):
         line = collapse_ws(raw)
         if not line:
             continue
         if line.startswith(end_markers):
-            removed.extend(lines[i:])
+            marker = next(m for m in end_markers if line.startswith(m))
+            for rest in lines[i:]:
+                if collapse_ws(rest):
+                    drop(collapse_ws(rest), "end-marker", f"at or after the line starting {marker!r}")
             break
-        if (title_key and normalize_for_hash(line) == title_key) or _is_boilerplate(line) \
-                or any(rx.search(line) for rx in extra):
-            removed.append(line)
-            continue
-        kept.append(line)
+        if title_key and normalize_for_hash(line) == title_key:
+            drop(line, "title", "repeats the title")
+        elif _is_boilerplate(line):
+            drop(line, "phrase", "short line matching a boilerplate or date-only pattern")
+        elif any(rx.search(line) for rx in extra):
+            drop(line, "profile", "matches the profile's drop_lines")
+        else:
+            kept.append(line)
     if kept:
         stripped = _LEAD_IN.sub("", kept[0])
         if stripped != kept[0]:
-            removed.append(kept[0][: len(kept[0]) - len(stripped)])
+            drop(kept[0][: len(kept[0]) - len(stripped)], "lead-in", "channel lead-in before the first paragraph")
             kept[0] = stripped
-    return kept, removed
+    return kept, log
+
+
+def clean_lines(lines: list[str], profile: SiteProfile | None = None,
+                title: str = "") -> tuple[list[str], list[str]]:
+    """Return ``(kept, removed)``."""
+    kept, log = explain_lines(lines, profile, title)
+    return kept, [e["line"] for e in log]
 
 
 def clean_article(article: Article, profile: SiteProfile | None = None) -> Article:
     """Text-level cleaning of an extracted article (the pipeline's clean stage)."""
-    kept, removed = clean_lines(article.text.split("\n"), profile, article.title)
+    kept, log = explain_lines(article.text.split("\n"), profile, article.title)
     if not kept:
         return replace(article, warnings=[*article.warnings, "clean: everything looked like boilerplate; kept raw text"])
-    body_html = filter_html_blocks(article.body_html, set(removed) - set(kept))
-    return replace(article, text="\n".join(kept), body_html=body_html)
+    removed = {e["line"] for e in log}
+    body_html = filter_html_blocks(article.body_html, removed - set(kept))
+    return replace(article, text="\n".join(kept), body_html=body_html,
+                   clean_log=[*article.clean_log, *log])
