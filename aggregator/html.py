@@ -186,17 +186,26 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
     return "".join(parts).strip()
 
 
-def filter_html_blocks(fragment: str, drop: set[str]) -> str:
+def filter_html_blocks(fragment: str, drop: set[str], lead_in: str = "") -> str:
     """Remove the leaf blocks of a sanitised fragment whose text is in ``drop`` (lines
-    the text cleaner removed), so body_html carries no boilerplate the text lost."""
+    the text cleaner removed), and the first occurrence of ``lead_in``, so body_html
+    carries no boilerplate the text lost."""
     from aggregator.text import collapse_ws
 
-    if not fragment or not drop:
+    if not fragment or not (drop or lead_in):
         return fragment
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for e in list(root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt")):
         if e.getparent() is not None and collapse_ws(e.text_content()) in drop:
             remove(e)
+    lead_in = lead_in.strip()
+    for e in root.iter() if lead_in else ():
+        if e.text and lead_in in e.text:
+            e.text = e.text.replace(lead_in, "", 1)
+            break
+        if e is not root and e.tail and lead_in in e.tail:
+            e.tail = e.tail.replace(lead_in, "", 1)
+            break
     parts = [root.text.strip()] if root.text and root.text.strip() else []
     parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
     return "".join(parts).strip()

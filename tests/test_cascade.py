@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import re
+
 import pytest
 
 from aggregator.extract import extract, is_render_time
@@ -206,3 +208,23 @@ def test_article_body_html_matches_text_without_boilerplate() -> None:
     c = clean_article(a, _profile())
     assert c.body_html.count("<p>") == len(c.text.split("\n")) == 2
     assert "分享" not in c.body_html and "<script" not in c.body_html
+
+
+def test_stored_body_html_in_the_mirror_crawl(conn) -> None:
+    """Every stored article carries body_html: one block per text line at least, no
+    listed boilerplate, nothing executable."""
+    from support import ROOT
+
+    boiler = [ln.strip() for ln in (ROOT / "tests/fixtures/boilerplate.txt").read_text("utf-8").splitlines()
+              if ln.strip() and not ln.startswith("#")]
+    rows = conn.execute("select url, text, body_html from articles").fetchall()
+    assert len(rows) >= 40
+    for r in rows:
+        html = r["body_html"]
+        assert html, r["url"]
+        low = html.lower()
+        assert "<script" not in low and "javascript:" not in low and "<style" not in low
+        assert not re.search(r"<[^>]*\s(?:on\w+|style|class)\s*=", low), r["url"]
+        assert [b for b in boiler if b in html] == [], r["url"]
+        first = r["text"].split("\n")[0][:20]
+        assert first.split("&")[0].split("<")[0] in html.replace("&amp;", "&"), r["url"]

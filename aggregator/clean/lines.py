@@ -127,7 +127,8 @@ def clean_article(article: Article, profile: SiteProfile | None = None) -> Artic
     kept, log = explain_lines(article.text.split("\n"), profile, article.title)
     if not kept:
         return replace(article, warnings=[*article.warnings, "clean: everything looked like boilerplate; kept raw text"])
-    removed = {e["line"] for e in log}
-    body_html = filter_html_blocks(article.body_html, removed - set(kept))
+    removed = {e["line"] for e in log if e["rule"] != "lead-in"}
+    lead_in = next((e["line"] for e in log if e["rule"] == "lead-in"), "")
+    body_html = filter_html_blocks(article.body_html, removed - set(kept), lead_in)
     return replace(article, text="\n".join(kept), body_html=body_html,
                    clean_log=[*article.clean_log, *log])
