@@ -53,6 +53,7 @@ newsletter inline-newsletter gallery caption credit credits tooltip masthead twe
 instagram tiktok bio card cards collections donate donation hide carousel slideshow slider
 register registration signin
 """.split())
+_JUNK_HINT = re.compile("|".join(sorted(_JUNK_WORDS, key=len, reverse=True)), re.I)
 _KEEP_WORDS = re.compile(r"(?:article|post|entry|news|story|node)[-_]?(?:body|content|text)|"
                          r"^(?:content|main|body|articlebody|article-body|story-body)$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(0", re.I)
@@ -99,6 +100,8 @@ def is_widget(el: etree._Element) -> bool:
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    if not _JUNK_HINT.search(raw):
+        return False  # no junk word even as a substring: skip the exact word split
     return any(w in _JUNK_WORDS for w in _words(el))
 
 
