@@ -56,11 +56,12 @@ REPEAT_UNITS = 5
 def generic_lines(root) -> tuple[list[str], list, set[str]]:
     """The generic extractor's body lines, the elements they came from and the block
     texts it left out (``root`` is pruned in place)."""
-    prune(root)
+    cache: dict = {}
+    prune(root, cache)
     out: list[str] = []
     seen: set[str] = set()
     left_out: set[str] = set()
-    els = generic_body(root)
+    els = generic_body(root, cache=cache)
     for el in els:
         for b in content_blocks(el):
             if b.link_units > LINK_SHARE * b.units:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -53,7 +54,6 @@ newsletter inline-newsletter gallery caption credit credits tooltip masthead twe
 instagram tiktok bio card cards collections donate donation hide carousel slideshow slider
 register registration signin
 """.split())
-_JUNK_HINT = re.compile("|".join(sorted(_JUNK_WORDS, key=len, reverse=True)), re.I)
 _KEEP_WORDS = re.compile(r"(?:article|post|entry|news|story|node)[-_]?(?:body|content|text)|"
                          r"^(?:content|main|body|articlebody|article-body|story-body)$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(0", re.I)
@@ -79,30 +79,31 @@ CLIMB = 1.5
 LINK_SHARE = 0.5
 
 
-def _words(el: etree._Element) -> list[str]:
-    raw = (el.get("class") or "") + " " + (el.get("id") or "")
-    return [w.lower() for w in _SPLIT.split(raw) if w]
-
-
 def _attr(el: etree._Element) -> str:
     return (el.get("class") or "") + " " + (el.get("id") or "")
 
 
-def is_widget(el: etree._Element) -> bool:
-    raw = _attr(el).strip()
-    if not raw:
-        style = el.get("style")
-        return bool(style and _HIDDEN_STYLE.search(style))
+@lru_cache(maxsize=8192)
+def _junk_attr(raw: str) -> bool | None:
+    """True: widget words; False: content words ("article-body"); None: neither.
+    Cached: a page repeats the same class strings many times."""
     if any(_KEEP_WORDS.search(t) for t in raw.split()):
         return False
+    words = (w.lower() for w in _SPLIT.split(raw) if w)
+    return True if any(w in _JUNK_WORDS for w in words) else None
+
+
+def is_widget(el: etree._Element) -> bool:
+    raw = _attr(el).strip()
+    verdict = _junk_attr(raw) if raw else None
+    if verdict is False:
+        return False
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
-        return True
+        return bool(raw)
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    if not _JUNK_HINT.search(raw):
-        return False  # no junk word even as a substring: skip the exact word split
-    return any(w in _JUNK_WORDS for w in _words(el))
+    return bool(verdict)
 
 
 def _units(el: etree._Element) -> int:
@@ -113,7 +114,7 @@ def _p_units(el: etree._Element) -> int:
     return sum(text_units(p.text_content()) for p in el.iter("p"))
 
 
-def prune(root: etree._Element) -> None:
+def prune(root: etree._Element, cache: dict | None = None) -> None:
     """Remove chrome and widgets under ``root`` in place (wrappers are kept)."""
     total = _units(root) or 1
     total_p = _p_units(root)
@@ -132,7 +133,7 @@ def prune(root: etree._Element) -> None:
         _drop(el)
     # The best container before widget removal, and its ancestors, are never widgets:
     # "BrandPageWrapper-liveAlertAd" wraps a whole CNBC article.
-    first = generic_body(root, raw=True)
+    first = generic_body(root, raw=True, cache=cache)
     protected = set(first[0].iterancestors()) | {first[0]} if first else set()
     for el in list(root.iter(etree.Element)):
         if el is root or el.getparent() is None or not isinstance(el.tag, str):
@@ -141,6 +142,9 @@ def prune(root: etree._Element) -> None:
             continue
         if wrapper(el):
             continue
+        if cache:
+            for a in el.iterancestors():
+                cache.pop(a, None)  # their own text changes with the widget gone
         _drop(el)
 
 
@@ -184,12 +188,17 @@ def _class_weight(el: etree._Element) -> float:
     return w
 
 
-def generic_body(root: etree._Element, raw: bool = False) -> list[etree._Element]:
+def generic_body(root: etree._Element, raw: bool = False,
+                 cache: dict | None = None) -> list[etree._Element]:
     """The element(s) holding the main content, in document order; [] if none."""
     scores: dict[etree._Element, float] = {}
     cum: dict[etree._Element, float] = {}  # voter score summed over each ancestor
+    cache = {} if cache is None else cache  # element -> own units (reused after pruning)
     for el in root.iter(*_PARA_TAGS):
-        units, link_units = _own_units(el)
+        own = cache.get(el)
+        if own is None:
+            own = cache[el] = _own_units(el)
+        units, link_units = own
         if units < MIN_BLOCK_UNITS:
             continue
         density = link_units / units
