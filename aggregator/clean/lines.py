@@ -64,13 +64,20 @@ _END = [
     "相关文章", "相关阅读", "相关新闻", "相關文章", "分享:", "分享：", "Scan the qr code",
     "扫描二维码", "若有兴趣", "若有興趣", "Leave a Reply", "Related articles", "Related News",
     "Previous:", "Next:", "上一篇", "下一篇", "Custom message",
+    # reprint notices and disclaimers close Chinese articles (mirror: LEDinside.cn, OFweek)
+    "如需转载", "声明：本文", "免责声明", "版权声明", "For more information on reports and market data",
 ]
+# Dropped whatever their length: an editor's summary repeating the article (CSA) and a
+# pager ("上一页 1 2 下一页").
+_DROP_ANY = re.compile(r"本文摘要\s*[:：]|上一页(?:\s*\d+)*\s*下一页$")
 
 # Channel lead-ins glued to the first paragraph (OFweek: "OFweek半导体照明网讯：").
 _LEAD_IN = re.compile(r"^(?:OFweek[^\s：:]{0,12}网讯[：:]|[^\s：:]{2,10}网讯[：:]|（?本报讯）?)\s*")
 
 
 def _is_boilerplate(line: str) -> bool:
+    if _DROP_ANY.match(line):
+        return True
     if text_units(line) > SHORT:
         return False
     return bool(_DROP_RX.match(line)) or bool(_DATE_ONLY.match(line))
