@@ -28,6 +28,9 @@ from aggregator.items import Article
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult"]
 
 MIGRATIONS = Migrations("lednews")
+# Site templates are learned from a source's most recent articles only: a template is
+# the site's current chrome, and a re-learn stays O(window) per crawled source.
+LEARN_WINDOW = 500
 
 
 class StorageError(RuntimeError):
@@ -216,10 +219,11 @@ class Storage:
         now = _now()
         for source in sorted(sources):
             rows = list(self.db.query(
-                "select id, title, text, raw_text, content_hash, cleaning from articles"
+                "select id, title, text, raw_text, content_hash, cleaning, first_seen from articles"
                 " where source = ? order by id", [source]))
+            recent = sorted(rows, key=lambda r: (r["first_seen"] or "", r["id"]))[-LEARN_WINDOW:]
             learned = learn((r["id"], (r["raw_text"] if r["raw_text"] is not None else r["text"]).split("\n"))
-                            for r in rows)
+                            for r in recent)
             with self.db.atomic():
                 self.db.execute("delete from site_templates where source = ?", [source])
                 self.db["site_templates"].insert_all(
