@@ -101,6 +101,9 @@ def test_render_time_traps() -> None:
     a = extract(_page(head=meta, dateline="2026-11-02 10:00"), "https://zh.example/b.html",
                 now=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc))
     assert a.published.startswith("2026-11-02")
+    # ...but a story fetched minutes after it went up, with no other date, keeps its date
+    a = extract(_page(head=meta), "https://zh.example/c.html", now=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc))
+    assert (a.published, a.date_method) == ("2026-11-25T12:03+00:00", "meta:fresh")
     assert is_render_time(FoundDate(datetime(2026, 11, 25, 20, 5), True), NOW.replace(tzinfo=timezone.utc),
                           tz="Asia/Shanghai")
     assert not is_render_time(FoundDate(datetime(2026, 11, 25, 8, 0), True), NOW, tz="Asia/Shanghai")

@@ -277,6 +277,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     tz = profile.timezone if profile else None
     found: FoundDate | None = None
     date_method = ""
+    fresh: tuple[FoundDate, str] | None = None
     for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
                            (meta.published, "meta")):
         if candidate:
@@ -284,6 +285,9 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
             if d:
                 found, date_method = d, how
                 break
+            if fresh is None and how != "profile":
+                ds = find_dates(candidate, now)
+                fresh = (ds[0], how) if ds else None
     if not found:
         if page_lines is None:  # metadata dates were all render times: read what is left
             page_lines = block_lines(page_root)
@@ -295,6 +299,10 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     if not found:
         found = date_from_url(url, now)
         date_method = "url" if found else ""
+    if not found and fresh:
+        # An explicit publish field within minutes of the fetch, and no other date on
+        # the page: a story crawled right after it went up, not a render stamp.
+        found, date_method = fresh[0], f"{fresh[1]}:fresh"
     published = found.to_iso(tz) if found else None
     republished = None
     if profile and profile.republished:
