@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -21,7 +21,7 @@ EXIT_CRAWL_FAILED = 1
 EXIT_CONFIG = 2
 
 
-def _fail(msg: str, code: int = EXIT_CONFIG) -> None:
+def _fail(msg: str, code: int = EXIT_CONFIG) -> NoReturn:
     click.echo(f"lednews: error: {msg}", err=True)
     sys.exit(code)
 
@@ -185,8 +185,8 @@ def explain_clean_cmd(url: str, db: str, as_json: bool) -> None:
                f" ({info['chars_before_templates']} before template removal)")
     if not info["log"]:
         click.echo("  cleaning removed nothing")
-    for e in info["log"]:
-        click.echo(f"  {e['action']:7} [{e['rule']}] {e['line'][:80]!r}: {e['why']}")
+    for entry in info["log"]:
+        click.echo(f"  {entry['action']:7} [{entry['rule']}] {entry['line'][:80]!r}: {entry['why']}")
 
 
 @main.command()

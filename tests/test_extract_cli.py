@@ -10,7 +10,7 @@ import sys
 
 from aggregator.extract.encoding import decode_html
 from aggregator.mirror import mirror_path
-from support import EXPECTED, ROOT, SITES, expected_articles
+from support import ROOT, SITES, expected_articles
 
 sys.path.insert(0, str(ROOT / "bench"))
 from extraction import load_fundus  # noqa: E402

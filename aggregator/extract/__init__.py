@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from aggregator.clean.dom import drop_junk_elements
 from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
-from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date, parse_one
+from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date
 from aggregator.extract.encoding import decode_html
 from aggregator.html import (ParseError, block_lines, css, filter_html_blocks, parse_html,
                              sanitize_html)
@@ -252,7 +252,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     # sites keep it before the generic search (their mirror pages were tuned so).
     ld_ok = bool(meta.ld_body) and text_units(meta.ld_body or "") >= MIN_BODY_UNITS
     if not method and ld_ok and profile is not None:
-        lines = [collapse_ws(p) for p in meta.ld_body.splitlines() if collapse_ws(p)]
+        lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
         root = doc.find("body") if doc.find("body") is not None else doc
@@ -265,7 +265,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         if sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "generic"
     if not method and ld_ok:
-        lines = [collapse_ws(p) for p in meta.ld_body.splitlines() if collapse_ws(p)]
+        lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
         raise ExtractError("no article body found")
