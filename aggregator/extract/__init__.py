@@ -116,7 +116,9 @@ def _pick_title(doc, profile: SiteProfile | None, meta: PageMeta) -> tuple[str, 
 _RENDER_LINE = re.compile(
     r"今天是|今日是|当前时间|當前時間|现在时间|現在時間|^\s*[A-Z][a-z]+,\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,"
     r"\s*[A-Za-z]{3,9}\.?\s+\d{1,2},\s*\d{4},\s*\d{1,2}:\d{2}")
-# A candidate with a clock time this close to the fetch time is the render time.
+# A candidate with a clock time this close to the fetch time is the render time: pages
+# are rendered on request or held a few minutes by a cache; real publish stamps that
+# fresh only win when the page has no other date (``:fresh`` below).
 RENDER_WINDOW = timedelta(minutes=10)
 
 
