@@ -85,21 +85,21 @@ def m001_initial(db: Database) -> None:
 @MIGRATIONS()
 def m010_body_html(db: Database) -> None:
     """Sanitised body HTML beside the text (issue 3)."""
-    if "body_html" not in db["articles"].columns_dict:
-        db["articles"].add_column("body_html", str)
+    if "body_html" not in db.table("articles").columns_dict:
+        db.table("articles").add_column("body_html", str)
 
 
 @MIGRATIONS()
 def m010_site_templates(db: Database) -> None:
     """Per-source template lines and the cleaning log (issue 3): ``raw_text`` is the
     text before template removal, so re-learning never loses a line."""
-    db["site_templates"].create({
+    db.table("site_templates").create({
         "source": str, "key": str, "line": str, "pages": int, "docs": int, "learned_at": str,
     }, pk=("source", "key"), if_not_exists=True)
-    cols = db["articles"].columns_dict
+    cols = db.table("articles").columns_dict
     for col in ("raw_text", "cleaning"):
         if col not in cols:
-            db["articles"].add_column(col, str)
+            db.table("articles").add_column(col, str)
 
 
 @dataclass
@@ -226,7 +226,7 @@ class Storage:
                             for r in recent)
             with self.db.atomic():
                 self.db.execute("delete from site_templates where source = ?", [source])
-                self.db["site_templates"].insert_all(
+                self.db.table("site_templates").insert_all(
                     [{"source": source, "key": t.key, "line": t.line, "pages": t.pages,
                       "docs": t.docs, "learned_at": now} for t in learned], pk=("source", "key"))
                 self._template_cache.pop(source, None)
@@ -236,7 +236,7 @@ class Storage:
                            "content_hash": r["content_hash"]}
                     self._apply_templates(row, r["title"], old_log)
                     if (row["text"], row["cleaning"], row["raw_text"]) != (r["text"], r["cleaning"], r["raw_text"]):
-                        self.db["articles"].update(r["id"], {k: row[k] for k in
+                        self.db.table("articles").update(r["id"], {k: row[k] for k in
                                                              ("text", "raw_text", "content_hash", "cleaning")})
             out[source] = len(learned)
         return out
