@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -22,7 +22,7 @@ EXIT_CONFIG = 2
 EXIT_LOCKED = 3
 
 
-def _fail(msg: str, code: int = EXIT_CONFIG) -> None:
+def _fail(msg: str, code: int = EXIT_CONFIG) -> NoReturn:
     click.echo(f"lednews: error: {msg}", err=True)
     sys.exit(code)
 
@@ -151,6 +151,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refr
     process.start()
     storage = Storage(db)
     try:
+        _learn_templates(storage, profiles)
         run = storage.last_run() or {}
         s = storage.summary()
         per_source = list(storage.db.query(
@@ -185,6 +186,76 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refr
         click.echo(f"  log: {log_path}; health: `lednews status --db {db}`")
     if run.get("finish_reason") not in ("finished", None):
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int]:
+    """Learn/re-apply site templates of the crawled sources; relink stories if any
+    stored text changed."""
+    before = dict(storage.db.execute("select id, content_hash from articles").fetchall())
+    learned = storage.learn_templates([p.key for p in profiles])
+    after = dict(storage.db.execute("select id, content_hash from articles").fetchall())
+    if before != after:
+        storage.rebuild_stories({p.key: p.sibling.max_gap for p in profiles if p.sibling})
+    return learned
+
+
+@main.command(name="learn-templates")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--site", "sites", multiple=True, help="Only this source (repeatable).")
+@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
+def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) -> None:
+    """Learn per-source template lines (menus, footers) from stored articles and remove them."""
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    try:
+        profiles = _profiles(sources, sites)
+        learned = _learn_templates(storage, profiles)
+    finally:
+        storage.close()
+    for key, n in sorted(learned.items()):
+        if n:
+            click.echo(f"{key:24} {n} template line(s)")
+    click.echo(f"lednews: {sum(learned.values())} template lines over {len(learned)} sources; "
+               f"see `lednews explain-clean URL`")
+
+
+@main.command(name="explain-clean")
+@click.argument("url")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain_clean_cmd(url: str, db: str, as_json: bool) -> None:
+    """Show what cleaning removed from a stored article, and why."""
+    from aggregator.storage import Storage, StorageError
+
+    if not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` first)")
+    try:
+        storage = Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+    try:
+        info = storage.explain_clean(url)
+    finally:
+        storage.close()
+    if info is None:
+        _fail(f"no stored article for {url}")
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{info['title']}\n  {info['url']} (source {info['source']}, "
+               f"{info['source_templates']} learned template lines)")
+    click.echo(f"  stored text: {info['stored_chars']} characters"
+               f" ({info['chars_before_templates']} before template removal)")
+    if not info["log"]:
+        click.echo("  cleaning removed nothing")
+    for entry in info["log"]:
+        click.echo(f"  {entry['action']:7} [{entry['rule']}] {entry['line'][:80]!r}: {entry['why']}")
 
 
 @main.command()
@@ -398,6 +469,40 @@ def record(urls: tuple[str, ...], site: str, sources: str | None, mirror: str, e
         click.echo(f"saved {rec.path} (HTTP {rec.status}, {rec.path.stat().st_size} bytes)"
                    + (f"; draft {rec.draft}" if rec.draft else "") + (f"; {rec.note}" if rec.note else ""))
     if missed:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command(name="extract")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--url", default="", help="The page's URL (picks a site profile; none: generic path).")
+@click.option("--jsonl", is_flag=True, help='Read JSON lines {"id", "url", "html"} on stdin, '
+              "write one JSON line per input line on stdout.")
+@click.option("--sources", type=click.Path(), help="Also match the sources in this TOML file.")
+def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) -> None:
+    """Extract one saved page (FILE --url URL) or a stream of pages (--jsonl)."""
+    import io
+
+    from aggregator.extract.batch import extract_page, run_jsonl
+
+    profiles = _profiles(sources, ())
+    if jsonl:
+        if file and file != "-":
+            _fail("--jsonl reads standard input; give no FILE")
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        lines = (raw.decode("utf-8", "replace") for raw in sys.stdin.buffer)
+        n, failed = run_jsonl(lines, out, profiles)
+        out.detach()
+        click.echo(f"lednews: extracted {n - failed} of {n} pages ({failed} failed)", err=True)
+        return
+    if not file:
+        _fail("give FILE (and --url URL), or --jsonl")
+    try:
+        body = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as e:
+        _fail(f"cannot read {file}: {e.strerror or e}")
+    res = extract_page(file, url, body, profiles)
+    click.echo(json.dumps(res, ensure_ascii=False, indent=2))
+    if "error" in res:
         sys.exit(EXIT_CRAWL_FAILED)
 
 

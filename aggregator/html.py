@@ -8,7 +8,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel.csstranslator import HTMLTranslator
 
-__all__ = ["parse_html", "css", "block_lines", "remove", "BLOCK_TAGS"]
+__all__ = ["parse_html", "css", "block_lines", "remove", "BLOCK_TAGS", "sanitize_html",
+           "filter_html_blocks"]
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
@@ -19,6 +20,7 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg
                        "embed", "select", "option", "textarea", "button", "input"})
 
 _translator = HTMLTranslator()
+_CONTROL = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ParseError(ValueError):
@@ -28,6 +30,10 @@ class ParseError(ValueError):
 def parse_html(text: str) -> lxml_html.HtmlElement:
     """Parse a (possibly broken) HTML document; ValueError when nothing parseable."""
     if not text or not text.strip():
+        raise ParseError("empty document")
+    # NUL and other C0 controls make lxml refuse a str outright; they are never text.
+    text = _CONTROL.sub("", text)
+    if not text.strip():
         raise ParseError("empty document")
     # lxml refuses str input that carries an XML encoding declaration.
     if text.lstrip().startswith("<?xml"):
@@ -97,3 +103,109 @@ def block_lines(el: etree._Element) -> list[str]:
             if e is not el and e.tail:
                 parts.append(e.tail)
     return [ln for ln in (collapse_ws(x) for x in "".join(parts).split("\n")) if ln]
+
+
+# --- sanitised body HTML ----------------------------------------------------------------
+# Structure kept for readers: paragraphs, headings, lists, tables, images and links only.
+KEEP_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+                       "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "img",
+                       "a", "br", "blockquote"})
+_DROP_TREE = SKIP_TAGS | {"canvas", "video", "audio", "picture", "source", "map", "head", "title",
+                          "meta", "link", "base", "frame", "frameset", "applet", "math", "form"}
+_KEEP_ATTRS = {"a": ("href", "title"), "img": ("src", "alt", "title"), "td": ("colspan", "rowspan"),
+               "th": ("colspan", "rowspan")}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_BLOCKISH = frozenset({"div", "section", "article", "main", "center", "header", "footer", "aside",
+                       "figure", "figcaption", "address", "pre"})
+
+
+def _safe_url(value: str | None, base_url: str, schemes: tuple[str, ...]) -> str | None:
+    from urllib.parse import urljoin
+
+    if not value:
+        return None
+    v = "".join(ch for ch in value.strip() if ch >= " " and not ch.isspace() or ch == " ")
+    url = urljoin(base_url, v) if base_url else v
+    return url if url.lower().startswith(schemes) else None
+
+
+def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
+    """A safe HTML fragment from copies of ``elements``: only ``KEEP_TAGS`` survive (other
+    containers are unwrapped, keeping their text; a div holding only text becomes a
+    <p>); no script, style, event handler, style/class attribute or non-http(s) URL."""
+    import copy
+
+    root = lxml_html.Element("div")
+    for el in elements:
+        root.append(copy.deepcopy(el))
+    for e in list(root.iter()):
+        if e is root or e.getparent() is None:
+            continue
+        tag = e.tag.lower() if isinstance(e.tag, str) else ""
+        if not tag or tag in _DROP_TREE:
+            remove(e)
+            continue
+        if tag not in KEEP_TAGS:
+            own = (e.text or "").strip() or any((c.tail or "").strip() for c in e)
+            if tag in _BLOCKISH and own and not any(
+                    isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in e):
+                e.tag = "p"
+                tag = "p"
+            else:
+                e.drop_tag()
+                continue
+        keep = _KEEP_ATTRS.get(tag, ())
+        for name in list(e.attrib):
+            if name not in keep:
+                del e.attrib[name]
+        if tag == "a":
+            href = _safe_url(e.get("href"), base_url, _SAFE_SCHEMES)
+            if href:
+                e.set("href", href)
+            elif "href" in e.attrib:
+                del e.attrib["href"]
+        elif tag == "img":
+            src = _safe_url(e.get("src"), base_url, _SAFE_SCHEMES[:2])
+            if not src:
+                remove(e)
+                continue
+            e.set("src", src)
+    for e in list(root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a",
+                            "blockquote")):
+        if e.getparent() is not None and not e.text_content().strip() and e.find(".//img") is None:
+            remove(e)
+    from aggregator.text import normalize_width, repair_mojibake
+
+    for e in root.iter():
+        if e.text:
+            e.text = normalize_width(repair_mojibake(e.text))
+        if e.tail:
+            e.tail = normalize_width(repair_mojibake(e.tail))
+    parts = [root.text.strip()] if root.text and root.text.strip() else []
+    parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
+    return "".join(parts).strip()
+
+
+def filter_html_blocks(fragment: str, drop: set[str], lead_in: str = "") -> str:
+    """Remove the leaf blocks of a sanitised fragment whose text is in ``drop`` (lines
+    the text cleaner removed), and the first occurrence of ``lead_in``, so body_html
+    carries no boilerplate the text lost."""
+    from aggregator.text import collapse_ws
+
+    if not fragment or not (drop or lead_in):
+        return fragment
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for e in list(root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt")):
+        if e.getparent() is not None and collapse_ws(e.text_content()) in drop:
+            remove(e)
+    lead_in = lead_in.strip()
+    for e in root.iter() if lead_in else ():
+        if e.text and lead_in in e.text:
+            e.text = e.text.replace(lead_in, "", 1)
+            break
+        if e is not root and e.tail and lead_in in e.tail:
+            e.tail = e.tail.replace(lead_in, "", 1)
+            break
+    parts = [root.text.strip()] if root.text and root.text.strip() else []
+    parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
+    return "".join(parts).strip()

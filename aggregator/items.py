@@ -25,6 +25,8 @@ class Article:
     content_hash: str = ""
     sibling_key: str | None = None
     sibling_seq: int | None = None
+    clean_log: list[dict] = field(default_factory=list)  # what cleaning removed, and why
+    body_html: str = ""  # sanitised structure beside ``text`` (aggregator.html.sanitize_html)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

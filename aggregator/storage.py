@@ -28,6 +28,9 @@ from aggregator.items import Article
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult"]
 
 MIGRATIONS = Migrations("lednews")
+# Site templates are learned from a source's most recent articles only: a template is
+# the site's current chrome, and a re-learn stays O(window) per crawled source.
+LEARN_WINDOW = 500
 
 
 class StorageError(RuntimeError):
@@ -118,6 +121,26 @@ def _sync_search(db: Database, ids: Iterable[str] | None = None) -> int:
     return len(rows)
 
 
+@MIGRATIONS()
+def m010_body_html(db: Database) -> None:
+    """Sanitised body HTML beside the text (issue 3)."""
+    if "body_html" not in db.table("articles").columns_dict:
+        db.table("articles").add_column("body_html", str)
+
+
+@MIGRATIONS()
+def m010_site_templates(db: Database) -> None:
+    """Per-source template lines and the cleaning log (issue 3): ``raw_text`` is the
+    text before template removal, so re-learning never loses a line."""
+    db.table("site_templates").create({
+        "source": str, "key": str, "line": str, "pages": int, "docs": int, "learned_at": str,
+    }, pk=("source", "key"), if_not_exists=True)
+    cols = db.table("articles").columns_dict
+    for col in ("raw_text", "cleaning"):
+        if col not in cols:
+            db.table("articles").add_column(col, str)
+
+
 @dataclass
 class SaveResult:
     new: int = 0
@@ -127,7 +150,7 @@ class SaveResult:
 
 _ARTICLE_FIELDS = ("url", "canonical_url", "source", "lang", "title", "text", "published",
                    "republished", "author", "fetched_at", "content_hash", "extraction_method",
-                   "date_method", "sibling_key", "sibling_seq")
+                   "date_method", "sibling_key", "sibling_seq", "body_html")
 # A stored article changes (new version) only when one of these differs.
 _VERSIONED = ("title", "content_hash", "published")
 
@@ -141,6 +164,7 @@ class Storage:
             self.db.execute("PRAGMA busy_timeout = 10000")
             self.db.enable_wal()
             MIGRATIONS.apply(self.db)
+            self._template_cache: dict[str, dict[str, Any]] = {}
         except (sqlite3.DatabaseError, OSError) as e:
             raise StorageError(f"cannot open database {self.path}: {e}") from e
 
@@ -178,6 +202,7 @@ class Storage:
                 row = {f: getattr(a, f) for f in _ARTICLE_FIELDS}
                 row["alternate_urls"] = json.dumps(a.alternate_urls, ensure_ascii=False)
                 row["warnings"] = json.dumps(a.warnings, ensure_ascii=False)
+                self._apply_templates(row, a.title, a.clean_log)
                 try:
                     old = table.get(aid)
                 except sqlite_utils.db.NotFoundError:
@@ -207,6 +232,82 @@ class Storage:
         tools); ``save_articles`` already indexes what it writes."""
         with self.db.atomic():
             return _sync_search(self.db)
+
+    # site templates ------------------------------------------------------------
+    def templates(self, source: str) -> dict[str, Any]:
+        from aggregator.clean.template import TemplateLine
+
+        if source not in self._template_cache:
+            self._template_cache[source] = {
+                r["key"]: TemplateLine(r["key"], r["line"], r["pages"], r["docs"])
+                for r in self.db.query("select * from site_templates where source = ?", [source])}
+        return self._template_cache[source]
+
+    def _apply_templates(self, row: dict[str, Any], title: str, log: list[dict]) -> None:
+        """Set ``text``/``content_hash``/``cleaning`` of a row from its ``raw_text``."""
+        from aggregator.clean.template import apply
+        from aggregator.dedup.fingerprint import content_hash
+
+        raw = row.get("raw_text")
+        if raw is None:
+            raw = row["raw_text"] = row["text"]
+        kept, tlog = apply(raw.split("\n"), title, self.templates(row["source"]))
+        text = "\n".join(kept)
+        if text != row["text"]:
+            row["text"], row["content_hash"] = text, content_hash(text)
+        row["cleaning"] = json.dumps([*log, *tlog], ensure_ascii=False)
+
+    def learn_templates(self, sources: Iterable[str] | None = None) -> dict[str, int]:
+        """Learn each source's template lines from its stored texts, persist them and
+        re-apply them to the source's articles. Returns {source: template lines}."""
+        from aggregator.clean.template import learn
+
+        if sources is None:
+            sources = [r[0] for r in self.db.execute("select distinct source from articles")]
+        out: dict[str, int] = {}
+        now = _now()
+        for source in sorted(sources):
+            rows = list(self.db.query(
+                "select id, title, text, raw_text, content_hash, cleaning, first_seen from articles"
+                " where source = ? order by id", [source]))
+            recent = sorted(rows, key=lambda r: (r["first_seen"] or "", r["id"]))[-LEARN_WINDOW:]
+            learned = learn((r["id"], (r["raw_text"] if r["raw_text"] is not None else r["text"]).split("\n"))
+                            for r in recent)
+            changed: list[str] = []
+            with self.db.atomic():
+                self.db.execute("delete from site_templates where source = ?", [source])
+                self.db.table("site_templates").insert_all(
+                    [{"source": source, "key": t.key, "line": t.line, "pages": t.pages,
+                      "docs": t.docs, "learned_at": now} for t in learned], pk=("source", "key"))
+                self._template_cache.pop(source, None)
+                for r in rows:
+                    old_log = [e for e in json.loads(r["cleaning"] or "[]") if e.get("rule") != "template"]
+                    row = {"source": source, "text": r["text"], "raw_text": r["raw_text"],
+                           "content_hash": r["content_hash"]}
+                    self._apply_templates(row, r["title"], old_log)
+                    if (row["text"], row["cleaning"], row["raw_text"]) != (r["text"], r["cleaning"], r["raw_text"]):
+                        self.db.table("articles").update(r["id"], {k: row[k] for k in
+                                                             ("text", "raw_text", "content_hash", "cleaning")})
+                        changed.append(r["id"])
+                _sync_search(self.db, changed)  # the search index follows the cleaned text
+            out[source] = len(learned)
+        return out
+
+    def explain_clean(self, url: str) -> dict[str, Any] | None:
+        """What cleaning removed from the article at ``url`` (or kept, and why)."""
+        from aggregator.dedup.urls import canonicalize_url
+
+        rows = list(self.db.query(
+            "select id, url, source, title, cleaning, length(text) as chars, length(raw_text) as raw_chars"
+            " from articles where canonical_url in (?, ?) or url = ? limit 1",
+            [canonicalize_url(url), url, url]))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"url": r["url"], "source": r["source"], "title": r["title"],
+                "stored_chars": r["chars"], "chars_before_templates": r["raw_chars"],
+                "log": json.loads(r["cleaning"] or "[]"),
+                "source_templates": len(self.templates(r["source"]))}
 
     def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None) -> int:
         """Recompute story links over all articles; writes only what changed.

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash"]
+__all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "repair_mojibake",
+           "normalize_width", "repair_text"]
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -38,3 +39,73 @@ def normalize_for_hash(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = to_simplified(s)
     return _NOT_WORD.sub("", s.lower())
+
+
+# --- repair ------------------------------------------------------------------------
+# UTF-8 bytes decoded as cp1252/latin-1 ("â€œ" for a curly quote, "æ–°é—»" for 新闻):
+# every byte of a UTF-8 multi-byte sequence is >= 0x80, so the damage is a run of
+# characters that cp1252 maps to bytes >= 0x80. Such a run is re-encoded to bytes and
+# decoded as UTF-8; it is replaced only if that decodes strictly (so "café" stays).
+_CP1252_EXTRA = {ch: b for b in range(0x80, 0xA0)
+                 for ch in [bytes([b]).decode("cp1252", "ignore")] if ch}
+_MOJI_CHARS = "".join(sorted(_CP1252_EXTRA)) + "".join(chr(c) for c in range(0x80, 0x100))
+_MOJI_RUN = re.compile("[" + re.escape(_MOJI_CHARS) + "]{2,}")
+# Lead bytes of 2-4 byte UTF-8 sequences as latin-1 characters; a run must contain one.
+_LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))
+
+
+def _to_bytes(run: str) -> bytes | None:
+    out = bytearray()
+    for ch in run:
+        if ch in _CP1252_EXTRA:
+            out.append(_CP1252_EXTRA[ch])
+        elif 0x80 <= ord(ch) < 0x100:
+            out.append(ord(ch))
+        else:
+            return None
+    return bytes(out)
+
+
+def _fix_run(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if not any(c in _LEADS for c in run):
+        return run
+    raw = _to_bytes(run)
+    if raw is None:
+        return run
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
+def repair_mojibake(s: str) -> str:
+    """Undo UTF-8-read-as-cp1252 damage (``â€œ`` -> ``“``); other text is unchanged."""
+    if not s or s.isascii():
+        return s
+    return _MOJI_RUN.sub(_fix_run, s)
+
+
+_FW_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5F)
+             if chr(c - 0xFEE0).isalnum()}
+_FW_PUNCT = frozenset(chr(c) for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).isalnum())
+_CJK_OR_CJK_PUNCT = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WIDE_OR_INVISIBLE = re.compile(r"[\uff01-\uff5e\u00ad\u200b-\u200f\u2060\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+def normalize_width(s: str) -> str:
+    """Full-width Latin letters and digits to ASCII (``Ｍｉｎｉ ＬＥＤ`` -> ``Mini LED``);
+    full-width punctuation to ASCII only in a line without Chinese text (``，`` in a
+    Chinese sentence is the correct comma); invisible characters dropped."""
+    if not s or s.isascii() or not _WIDE_OR_INVISIBLE.search(s):
+        return s
+    s = _INVISIBLE.sub("", s.translate(_FW_ALNUM))
+    if not any(c in _FW_PUNCT for c in s) or _CJK_OR_CJK_PUNCT.search(s):
+        return s  # Chinese text keeps its full-width punctuation
+    return "".join(chr(ord(c) - 0xFEE0) if c in _FW_PUNCT else c for c in s)
+
+
+def repair_text(s: str) -> str:
+    """Mojibake repair, width normalisation and whitespace collapse of one line."""
+    return collapse_ws(normalize_width(repair_mojibake(s)))

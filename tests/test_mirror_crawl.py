@@ -43,6 +43,7 @@ def test_article_matches_expected(conn: sqlite3.Connection, exp: dict) -> None:
     row = _row(conn, exp["url"])
     assert row["title"] == exp["title"]
     assert (row["published"] or "")[:10] == (exp["published"] or ""), row["date_method"]
+    assert (row["republished"] or "")[:10] == (exp.get("republished") or "")
     assert row["lang"] == exp["lang"]
     if exp.get("author"):
         assert row["author"] == exp["author"]

@@ -13,13 +13,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from aggregator.html import filter_html_blocks
 from aggregator.text import collapse_ws, normalize_for_hash, text_units
 
 if TYPE_CHECKING:
     from aggregator.items import Article
     from aggregator.profiles import SiteProfile
 
-__all__ = ["clean_lines", "clean_article"]
+__all__ = ["clean_lines", "clean_article", "explain_lines"]
 
 # Lines at most this many reading units long may be dropped by a phrase pattern.
 # Mirror chrome lines are <= 40 units; the shortest real paragraphs in the mirror
@@ -63,50 +64,78 @@ _END = [
     "相关文章", "相关阅读", "相关新闻", "相關文章", "分享:", "分享：", "Scan the qr code",
     "扫描二维码", "若有兴趣", "若有興趣", "Leave a Reply", "Related articles", "Related News",
     "Previous:", "Next:", "上一篇", "下一篇", "Custom message",
+    # reprint notices and disclaimers close Chinese articles (mirror: LEDinside.cn, OFweek)
+    "如需转载", "声明：本文", "免责声明", "版权声明", "For more information on reports and market data",
 ]
+# Dropped whatever their length: an editor's summary repeating the article (CSA) and a
+# pager ("上一页 1 2 下一页").
+_DROP_ANY = re.compile(r"本文摘要\s*[:：]|上一页(?:\s*\d+)*\s*下一页$")
 
 # Channel lead-ins glued to the first paragraph (OFweek: "OFweek半导体照明网讯：").
 _LEAD_IN = re.compile(r"^(?:OFweek[^\s：:]{0,12}网讯[：:]|[^\s：:]{2,10}网讯[：:]|（?本报讯）?)\s*")
 
 
 def _is_boilerplate(line: str) -> bool:
+    if _DROP_ANY.match(line):
+        return True
     if text_units(line) > SHORT:
         return False
     return bool(_DROP_RX.match(line)) or bool(_DATE_ONLY.match(line))
 
 
-def clean_lines(lines: list[str], profile: SiteProfile | None = None,
-                title: str = "") -> tuple[list[str], list[str]]:
-    """Return ``(kept, removed)``; never returns an empty ``kept`` for a non-empty input
-    whose only non-boilerplate line is the text itself."""
+def explain_lines(lines: list[str], profile: SiteProfile | None = None,
+                  title: str = "") -> tuple[list[str], list[dict]]:
+    """Return ``(kept, log)`` where ``log`` holds one ``{"line", "rule", "action",
+    "why"}`` entry per removed line (or removed lead-in)."""
     end_markers = tuple(_END) + (profile.body_end if profile else ())
     extra = [re.compile(p) for p in (profile.drop_lines if profile else ())]
     title_key = normalize_for_hash(title) if title else ""
     kept: list[str] = []
-    removed: list[str] = []
+    log: list[dict] = []
+
+    def drop(line: str, rule: str, why: str) -> None:
+        log.append({"line": line, "rule": rule, "action": "removed", "why": why})
+
     for i, raw in enumerate(lines):
         line = collapse_ws(raw)
         if not line:
             continue
         if line.startswith(end_markers):
-            removed.extend(lines[i:])
+            marker = next(m for m in end_markers if line.startswith(m))
+            for rest in lines[i:]:
+                if collapse_ws(rest):
+                    drop(collapse_ws(rest), "end-marker", f"at or after the line starting {marker!r}")
             break
-        if (title_key and normalize_for_hash(line) == title_key) or _is_boilerplate(line) \
-                or any(rx.search(line) for rx in extra):
-            removed.append(line)
-            continue
-        kept.append(line)
+        if title_key and normalize_for_hash(line) == title_key:
+            drop(line, "title", "repeats the title")
+        elif _is_boilerplate(line):
+            drop(line, "phrase", "short line matching a boilerplate or date-only pattern")
+        elif any(rx.search(line) for rx in extra):
+            drop(line, "profile", "matches the profile's drop_lines")
+        else:
+            kept.append(line)
     if kept:
         stripped = _LEAD_IN.sub("", kept[0])
         if stripped != kept[0]:
-            removed.append(kept[0][: len(kept[0]) - len(stripped)])
+            drop(kept[0][: len(kept[0]) - len(stripped)], "lead-in", "channel lead-in before the first paragraph")
             kept[0] = stripped
-    return kept, removed
+    return kept, log
+
+
+def clean_lines(lines: list[str], profile: SiteProfile | None = None,
+                title: str = "") -> tuple[list[str], list[str]]:
+    """Return ``(kept, removed)``."""
+    kept, log = explain_lines(lines, profile, title)
+    return kept, [e["line"] for e in log]
 
 
 def clean_article(article: Article, profile: SiteProfile | None = None) -> Article:
     """Text-level cleaning of an extracted article (the pipeline's clean stage)."""
-    kept, _removed = clean_lines(article.text.split("\n"), profile, article.title)
+    kept, log = explain_lines(article.text.split("\n"), profile, article.title)
     if not kept:
         return replace(article, warnings=[*article.warnings, "clean: everything looked like boilerplate; kept raw text"])
-    return replace(article, text="\n".join(kept))
+    removed = {e["line"] for e in log if e["rule"] != "lead-in"}
+    lead_in = next((e["line"] for e in log if e["rule"] == "lead-in"), "")
+    body_html = filter_html_blocks(article.body_html, removed - set(kept), lead_in)
+    return replace(article, text="\n".join(kept), body_html=body_html,
+                   clean_log=[*article.clean_log, *log])

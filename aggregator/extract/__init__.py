@@ -8,27 +8,24 @@ path produced the body (``extraction_method``) and the date (``date_method``).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from html import escape
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
-from aggregator.clean.dom import drop_junk_elements, strip_page_chrome
-from aggregator.extract.body import MIN_BODY_UNITS, body_units, generic_body
-from aggregator.extract.dates import (
-    FoundDate,
-    date_from_url,
-    find_dates,
-    parse_feed_date,
-    parse_one,
-)
+from aggregator.clean.dom import drop_junk_elements
+from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
+from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date
 from aggregator.extract.encoding import decode_html
+from aggregator.html import (ParseError, block_lines, css, filter_html_blocks, parse_html,
+                             sanitize_html)
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
-from aggregator.html import ParseError, block_lines, css, parse_html
+from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
-from aggregator.text import collapse_ws, normalize_for_hash, text_units
 
-__all__ = ["extract", "ExtractError"]
+__all__ = ["extract", "ExtractError", "generic_text"]
 
 
 class ExtractError(ValueError):
@@ -37,6 +34,7 @@ class ExtractError(ValueError):
 
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
 _DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
+_ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
 _AUTHOR_PATTERNS = [
     re.compile(r"[\[【(（]\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*([^\]】)）]+)[\]】)）]"),
     re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
@@ -47,6 +45,33 @@ _AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|
 
 def _el_text(el) -> str:
     return collapse_ws(" ".join(block_lines(el)))
+
+
+# A line repeated verbatim in one body is dropped from its second occurrence on when it
+# has at least this many units (fundus pages: carousel captions x3, teaser titles x2);
+# shorter repeats ("Q:", "A:", "—") are legitimate.
+REPEAT_UNITS = 5
+
+
+def generic_lines(root) -> tuple[list[str], list, set[str]]:
+    """The generic extractor's body lines, the elements they came from and the block
+    texts it left out (``root`` is pruned in place)."""
+    cache: dict = {}
+    prune(root, cache)
+    out: list[str] = []
+    seen: set[str] = set()
+    left_out: set[str] = set()
+    els = generic_body(root, cache=cache)
+    for el in els:
+        for b in content_blocks(el):
+            if b.link_units > LINK_SHARE * b.units:
+                left_out.add(b.text)
+                continue
+            if b.text in seen and b.units >= REPEAT_UNITS:
+                continue  # the same caption or teaser again (carousels, card lists)
+            seen.add(b.text)
+            out.append(b.text)
+    return out, els, left_out - seen
 
 
 def _first_text(doc, selector: str | None) -> str | None:
@@ -85,8 +110,45 @@ def _pick_title(doc, profile: SiteProfile | None, meta: PageMeta) -> tuple[str, 
     return "", "none"
 
 
-def _date_near_title(lines: list[str], title: str, now: datetime | None) -> FoundDate | None:
-    """The first date on a labelled line, else the first after the headline."""
+# Render-time traps (peers.md §2.1, sources.md §18): a page header that prints the
+# current day ("今天是2026年11月25日 星期三"), or a ctimes-style dateline with weekday and
+# clock ("Taipei, Thursday, Oct 29, 2020, 16:36") that is the time the page was built.
+_RENDER_LINE = re.compile(
+    r"今天是|今日是|当前时间|當前時間|现在时间|現在時間|^\s*[A-Z][a-z]+,\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,"
+    r"\s*[A-Za-z]{3,9}\.?\s+\d{1,2},\s*\d{4},\s*\d{1,2}:\d{2}")
+# A candidate with a clock time this close to the fetch time is the render time: pages
+# are rendered on request or held a few minutes by a cache; real publish stamps that
+# fresh only win when the page has no other date (``:fresh`` below).
+RENDER_WINDOW = timedelta(minutes=10)
+
+
+def is_render_time(fd: FoundDate, now: datetime | None, line: str = "", tz: str | None = None) -> bool:
+    """True for a page-render time: a render-time line, or a clock time within
+    ``RENDER_WINDOW`` of the fetch (naive times read in the source's timezone)."""
+    if line and _RENDER_LINE.search(line) and not _DATE_LABEL.search(line):
+        return True
+    if not fd.has_time:
+        return False
+    ref = now or datetime.now(timezone.utc)
+    if ref.tzinfo is None:
+        ref = ref.replace(tzinfo=timezone.utc)
+    value = fd.value
+    if not fd.aware:
+        value = value.replace(tzinfo=ZoneInfo(tz) if tz else timezone.utc)
+    return abs(value - ref) <= RENDER_WINDOW
+
+
+def _first_real(text: str, now: datetime | None, tz: str | None = None) -> FoundDate | None:
+    for d in find_dates(text, now):
+        if not is_render_time(d, now, text, tz):
+            return d
+    return None
+
+
+def _date_near_title(lines: list[str], title: str, now: datetime | None,
+                     tz: str | None = None) -> FoundDate | None:
+    """The first date on a labelled line, else the first after the headline; render
+    times (see ``is_render_time``) are skipped."""
     key = normalize_for_hash(title) if title else ""
     idx = next((i for i, ln in enumerate(lines) if key and normalize_for_hash(ln) == key), None)
     if idx is None:
@@ -95,19 +157,24 @@ def _date_near_title(lines: list[str], title: str, now: datetime | None) -> Foun
         window = lines[max(0, idx - 6): idx + 12]
     for ln in window:
         if _DATE_LABEL.search(ln):
-            d = parse_one(ln, now)
+            d = _first_real(ln, now, tz)
             if d:
                 return d
     if idx is not None:
         for ln in lines[idx + 1: idx + 12] + lines[max(0, idx - 6): idx]:
-            d = parse_one(ln, now)
+            d = _first_real(ln, now, tz)
+            if d:
+                return d
+    # ROC-style tails sit at the very end of CNA copies ("（編輯：…）1141231").
+    for ln in reversed(lines[-8:]):
+        if _ROC_TAIL.search(ln):
+            d = _first_real(ln, now, tz)
             if d:
                 return d
     return None
 
 
-def _author(doc, profile: SiteProfile | None, meta: PageMeta, lines: list[str]) -> str | None:
-    raw = _first_text(doc, profile.author if profile else None)
+def _author(raw: str | None, meta: PageMeta, lines: list[str]) -> str | None:
     if raw:
         for rx in _AUTHOR_PATTERNS[:1]:
             m = rx.search(raw)
@@ -155,37 +222,53 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     alternates.extend(u for u in meta.alternates.values() if u not in alternates)
     for el in list(doc.iter("script", "style", "noscript", "template")):
         el.getparent().remove(el) if el.getparent() is not None else None
-    page_lines = block_lines(doc.find("body") if doc.find("body") is not None else doc)
+    # The whole page's lines feed the text date and author fallbacks only; reading them
+    # costs ~20 % of a generic extraction, so they are read (before the body search
+    # prunes the tree) only when metadata cannot answer both.
+    page_root = doc.find("body") if doc.find("body") is not None else doc
+    author_text = _first_text(doc, profile.author if profile else None)
+    needed = not (date_text or meta.ld_published or meta.published) or not (
+        meta.ld_author or meta.author or author_text)
+    page_lines = block_lines(page_root) if needed else None
 
     # Body: profile selector, then JSON-LD articleBody, then the generic search.
     method = ""
     lines: list[str] = []
+    body_els: list = []
+    left_out: set[str] = set()
     if profile and profile.body:
         els = css(doc, profile.body)
         if els:
             for el in els:
                 drop_junk_elements(el, profile.drop)
             lines = [ln for el in els for ln in block_lines(el)]
+            body_els = els
         if lines and sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "profile"
         else:
             warnings.append(f"selector miss: body {profile.body!r} matched {len(els)} element(s)"
                             f" with {sum(text_units(ln) for ln in lines)} units; fell back")
             lines = []
-    if not method and meta.ld_body and text_units(meta.ld_body) >= MIN_BODY_UNITS:
-        lines = [collapse_ws(p) for p in meta.ld_body.splitlines() if collapse_ws(p)]
+    # JSON-LD articleBody is often a teaser, paywall-cut or one unbroken blob: on the
+    # fundus set the DOM path scored higher on all 15 pages that carry one. Profiled
+    # sites keep it before the generic search (their mirror pages were tuned so).
+    ld_ok = bool(meta.ld_body) and text_units(meta.ld_body or "") >= MIN_BODY_UNITS
+    if not method and ld_ok and profile is not None:
+        lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
-        strip_page_chrome(doc)
+        root = doc.find("body") if doc.find("body") is not None else doc
         if profile:
             for sel in profile.drop:
                 for el in css(doc, sel):
                     if el.getparent() is not None:
                         el.getparent().remove(el)
-        best = generic_body(doc)
-        if best is not None and body_units(best) >= MIN_BODY_UNITS:
-            lines = block_lines(best)
+        lines, body_els, left_out = generic_lines(root)
+        if sum(text_units(ln) for ln in lines) >= MIN_BODY_UNITS:
             method = "generic"
+    if not method and ld_ok:
+        lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
+        method = "jsonld"
     if not method:
         raise ExtractError("no article body found")
     if profile and profile.body and method != "profile":
@@ -196,15 +279,21 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     tz = profile.timezone if profile else None
     found: FoundDate | None = None
     date_method = ""
+    fresh: tuple[FoundDate, str] | None = None
     for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
                            (meta.published, "meta")):
         if candidate:
-            ds = find_dates(candidate, now)
-            if ds:
-                found, date_method = ds[0], how
+            d = _first_real(candidate, now, tz)
+            if d:
+                found, date_method = d, how
                 break
+            if fresh is None and how != "profile":
+                ds = find_dates(candidate, now)
+                fresh = (ds[0], how) if ds else None
     if not found:
-        found = _date_near_title(page_lines, title, now)
+        if page_lines is None:  # metadata dates were all render times: read what is left
+            page_lines = block_lines(page_root)
+        found = _date_near_title(page_lines, title, now, tz)
         date_method = "text" if found else ""
     if not found and feed_date:
         found = parse_feed_date(feed_date, now)
@@ -212,12 +301,27 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     if not found:
         found = date_from_url(url, now)
         date_method = "url" if found else ""
+    if not found and fresh:
+        # An explicit publish field within minutes of the fetch, and no other date on
+        # the page: a story crawled right after it went up, not a render stamp.
+        found, date_method = fresh[0], f"{fresh[1]}:fresh"
     published = found.to_iso(tz) if found else None
+    republished = None
+    if profile and profile.republished:
+        # B2B copies: the page's date is when the copy went up, not the story's date.
+        republished, published = published, None
     if profile and profile.date and date_method != "profile":
         warnings.append(f"selector miss: date {profile.date!r}; used {date_method or 'nothing'}")
 
+    if method.endswith("jsonld") or not body_els:
+        body_html = "".join(f"<p>{escape(ln)}</p>" for ln in lines)
+    else:
+        body_html = filter_html_blocks(sanitize_html(body_els, url), left_out)
+    lines = [ln for ln in (repair_text(x) for x in lines) if ln]
+    title = repair_text(title)
     text = "\n".join(lines)
-    author = _author(doc, profile, meta, page_lines)
+    author = _author(author_text, meta, page_lines or [])
+    author = repair_text(author) if author else author
     lang = detect_language(title + "\n" + text, lang_hint)
 
     canonical = url
@@ -237,7 +341,8 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         text=text,
         lang=lang,
         published=published,
-        republished=published if profile and profile.republished else None,
+        republished=republished,
+        body_html=body_html,
         author=author,
         canonical_url=canonical,
         extraction_method=method,
@@ -248,3 +353,16 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         sibling_key=sibling_key,
         sibling_seq=sibling_seq,
     )
+
+
+def generic_text(html: bytes | str, url: str) -> str:
+    """Body text as the pipeline stores it for a page with no profile: the generic
+    extractor then line cleaning; empty when there is no article."""
+    from aggregator.clean.lines import clean_lines
+
+    try:
+        art = extract(html, url)
+    except ExtractError:
+        return ""
+    kept, _removed = clean_lines(art.text.split("\n"), None, art.title)
+    return "\n".join(kept)

@@ -35,7 +35,14 @@ _PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # Monday , 06 / 17 / 2019 (press.trendforce.com: MM / DD / YYYY)
     re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})(?!\d)"),
+    # 民國114年12月31日 / 民国114年12月31日 (Taiwan's ROC calendar: year + 1911)
+    re.compile(r"民[國国]\s*(?P<roc>1\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _TIME),
+    # CNA copies end with "（編輯：…）1141231": ROC yyyMMdd as the tail of a line
+    # (sources.md §18); only after a closing bracket or alone, never inside a number.
+    re.compile(r"(?:(?<=[)）\]】])|^)\s*(?P<roc>1[01]\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\s*$",
+               re.M),
 ]
+ROC_OFFSET = 1911  # ROC year 1 = 1912
 
 EARLIEST = date(1990, 1, 1)
 SKEW = timedelta(days=1)  # tolerated clock/timezone skew before a date counts as future
@@ -93,7 +100,8 @@ def find_dates(text: str, now: datetime | None = None) -> list[FoundDate]:
                 continue
             g = m.groupdict()
             month = _month(g["mon"]) if g.get("mon") else int(g["m"])
-            fd = _mk(int(g["y"]), month, int(g["d"]), g.get("h"), g.get("mi"), g.get("s"),
+            year = int(g["roc"]) + ROC_OFFSET if g.get("roc") else int(g["y"])
+            fd = _mk(year, month, int(g["d"]), g.get("h"), g.get("mi"), g.get("s"),
                      g.get("tz"), m.start(), now)
             if fd:
                 found.append(fd)

@@ -46,6 +46,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sibling_seq": "Sequence number used by the sibling rule.",
         "warnings": "JSON list of extraction warnings.",
         "version": "Version number; earlier texts are in article_versions.",
+        "body_html": "Sanitised HTML of the body (paragraphs, headings, lists, tables, images, links only).",
+        "raw_text": "Cleaned text before learned site-template lines were removed (nothing is lost).",
+        "cleaning": "JSON log of what cleaning removed and by which rule (`lednews explain-clean URL`).",
     }),
     "article_versions": ("Earlier texts of articles that changed after they were first stored.", {
         "article_id": "articles.id",
@@ -118,6 +121,15 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "etag": "ETag of the last answer.",
         "last_modified": "Last-Modified of the last answer.",
         "checked_at": "When it was last fetched (UTC).",
+    }),
+    "site_templates": ("Lines learned per source as site template (menus, footers, notices "
+                       "repeated across its pages) and removed from article text.", {
+        "source": "Source key.",
+        "key": "Normalised form of the line.",
+        "line": "The line as seen.",
+        "pages": "Articles of the source containing it.",
+        "docs": "Articles of the source examined when learning.",
+        "learned_at": "When it was learned (UTC).",
     }),
     "crawl_errors": ("Errors met during crawls, one row per failed page.", {
         "id": "Row id.",
