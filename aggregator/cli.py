@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,15 @@ def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[Si
     return settings
 
 
+def _apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
+    """``-s NAME=VALUE`` as in ``scrapy crawl``; a malformed one is a configuration error."""
+    for o in overrides:
+        name, sep, value = o.partition("=")
+        if not sep or not name.strip().isidentifier() or name.strip().upper() != name.strip():
+            _fail(f"-s {o!r}: expected NAME=VALUE with an upper-case setting name")
+        settings.set(name.strip(), value, priority="cmdline")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lednews")
 def main() -> None:
@@ -78,7 +88,10 @@ def main() -> None:
               f"(default: {DEFAULT_SOURCES} if present).")
 @click.option("--site", "sites", multiple=True, help="Crawl only this site (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], verbose: bool) -> None:
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy/lednews setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable).")
+def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], verbose: bool,
+          overrides: tuple[str, ...] = ()) -> None:
     """Crawl every site (or --site ones) into the database, then print a summary."""
     from scrapy.crawler import CrawlerProcess
 
@@ -86,22 +99,31 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
     from spiders import AllSourcesSpider
 
     profiles = _profiles(sources, sites)
-    try:
-        Storage(db).close()  # fail fast on an unusable path, before any request
+    try:  # fail fast on an unusable path or a corrupted file, before any request
+        checked = Storage(db)
+        try:
+            checked.check()
+        finally:
+            checked.close()
     except StorageError as e:
         _fail(str(e))
-    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles))
+    settings = crawl_settings(db, mirror, verbose, profiles)
+    _apply_overrides(settings, overrides)
+    process = CrawlerProcess(settings)
     process.crawl(AllSourcesSpider, profiles=profiles)
     process.start()
-    storage = Storage(db)
     try:
-        run = storage.last_run() or {}
-        s = storage.summary()
-        errors = list(storage.db.query(
-            "select source, reason, count(*) n from crawl_errors where run_id = ? group by 1, 2 order by 3 desc",
-            [run.get("id")]))
-    finally:
-        storage.close()
+        storage = Storage(db)
+        try:
+            run = storage.last_run() or {}
+            s = storage.summary()
+            errors = list(storage.db.query(
+                "select source, reason, count(*) n from crawl_errors where run_id = ? group by 1, 2 order by 3 desc",
+                [run.get("id")]))
+        finally:
+            storage.close()
+    except (StorageError, sqlite3.DatabaseError) as e:
+        _fail(f"crawl ended but {db} cannot be read back: {e}", EXIT_CRAWL_FAILED)
     where = f"mirror {mirror}" if mirror else "the web"
     click.echo(f"lednews: crawled {len(profiles)} sources from {where} into {db}")
     click.echo(f"  this run: {run.get('new_articles', 0)} new, {run.get('updated_articles', 0)} updated, "
@@ -127,12 +149,14 @@ def summary(db: str) -> None:
         _fail(f"no database at {db} (run `lednews crawl` first)")
     try:
         storage = Storage(db)
+        try:
+            click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
+        finally:
+            storage.close()
     except StorageError as e:
         _fail(str(e))
-    try:
-        click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
-    finally:
-        storage.close()
+    except sqlite3.DatabaseError as e:
+        _fail(f"cannot read database {db}: {e}")
 
 
 @main.command()
