@@ -19,6 +19,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retry-After on 429/503 slows the site's slot before the retry (aggregator/politeness.py);
+# 560 puts it just below RetryMiddleware (550), so it sees the response first.
+DOWNLOADER_MIDDLEWARES = {"aggregator.politeness.RetryAfterMiddleware": 560}
 
 # News pages are small; a 10 MB page is a trap, not an article.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
@@ -44,4 +47,7 @@ LOG_LEVEL = "INFO"
 AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MIRROR_DIR = ""  # set by `lednews crawl --mirror DIR`
 AGGREGATOR_SOURCES_FILE = ""  # TOML of user-defined sources
+# Longest Retry-After honoured, in seconds (0 turns it off). One minute: an hourly cron run
+# can afford it; a longer wait is not honoured and the URL's retries fail and are recorded.
+AGGREGATOR_RETRY_AFTER_MAX = 60
 AGGREGATOR_WRITE_BATCH = 200  # rows per transaction; peers.md §5: batching is ~14x faster

@@ -111,6 +111,7 @@ class FaultServer(ThreadingHTTPServer):
                  lifetime: float = 240.0, articles: int = 0, article_delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), FaultHandler)
         self.hits: Counter[str] = Counter()
+        self.times: dict[str, list[float]] = {}  # path -> monotonic time of each request
         self.max_requests = max_requests
         self.hang_seconds = hang_seconds
         self.stopping = threading.Event()
@@ -147,6 +148,7 @@ class FaultServer(ThreadingHTTPServer):
 
     def count(self, path: str) -> int:
         with self.lock:
+            self.times.setdefault(path, []).append(time.monotonic())
             self.hits[path] += 1
             return self.hits[path]
 
