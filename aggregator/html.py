@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -19,6 +20,7 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg
                        "embed", "select", "option", "textarea", "button", "input"})
 
 _translator = HTMLTranslator()
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ParseError(ValueError):
@@ -27,6 +29,9 @@ class ParseError(ValueError):
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
     """Parse a (possibly broken) HTML document; ValueError when nothing parseable."""
+    # C0 control characters (NUL from broken servers, stray bytes) are invalid in XML/lxml
+    # text and make later edits of the tree raise ValueError: drop them (fuzz finding).
+    text = _CONTROL.sub("", text) if text else text
     if not text or not text.strip():
         raise ParseError("empty document")
     # lxml refuses str input that carries an XML encoding declaration.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 
 from scrapy.exceptions import NotConfigured
 
@@ -66,7 +66,7 @@ class RetryAfterMiddleware:
                 if slot.delay == wait:  # nobody (AutoThrottle) changed it meanwhile
                     slot.delay = before
 
-            reactor.callLater(wait, restore)
+            cast(Any, reactor).callLater(wait, restore)
         self.crawler.stats.inc_value("lednews/retry_after_waits")
         self.crawler.stats.max_value("lednews/retry_after_max_seconds", wait)
         return response

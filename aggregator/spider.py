@@ -80,7 +80,7 @@ class ProfileSpider(scrapy.Spider):
         plist = profiles if profiles is not None else ([self.profile] if self.profile else [])
         self.profiles: dict[str, SiteProfile] = {p.key: p for p in plist}
         self.allowed_domains = sorted({d for p in plist for d in p.domains})
-        self.errors: list[tuple[str, str, str]] = []  # (source, url, reason)
+        self.errors: list[tuple[str, str, str, int]] = []  # (source, url, reason, attempts)
 
     # helpers -------------------------------------------------------------------
     def _stat(self, key: str, n: int = 1) -> None:

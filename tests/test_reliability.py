@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from faultserver import FAILING, GOOD, MAX_PAGES, FaultServer, gzip_bomb, sources_toml
