@@ -148,3 +148,27 @@ def test_binary_and_oversized_bodies_are_not_stored(fault_crawl) -> None:
     for slug in ("annual-report-pdf", "factory-photo-png", "twenty-megabytes", "gzip-bomb", "truncated-body"):
         assert c.execute("select count(*) from articles where url like ?", [f"%{slug}%"]).fetchone()[0] == 0
     assert c.execute("select max(length(text)) from articles").fetchone()[0] < 10_000
+
+
+def test_retries_that_succeeded_are_counted_in_the_run_stats(fault_crawl) -> None:
+    import json
+
+    stats = json.loads(fault_crawl["db"].execute("select stats from crawl_runs").fetchone()[0])
+    hits = fault_crawl["srv"].hits
+    # every request beyond the first for a URL is a retry: flaky pages and the given-up ones
+    retried = sum(n - 1 for p, n in hits.items() if p.startswith("/a/") and n > 1)
+    assert stats["retry/count"] == retried >= 2 + 1 + 1 + 4 * RETRY_TIMES
+    assert stats["lednews/retry_after_waits"] == 1
+
+
+def test_every_recorded_reason_is_documented(fault_crawl) -> None:
+    """docs/reliability.md cannot drift from what the crawler records."""
+    from support import ROOT
+
+    def norm(s: str) -> str:
+        return re.sub(r"\d+(\.\d+)?", "N", s)
+
+    doc = norm((ROOT / "docs" / "reliability.md").read_text("utf-8"))
+    reasons = {r[0] for r in fault_crawl["db"].execute("select distinct reason from crawl_errors")}
+    assert len(reasons) >= 12
+    assert sorted(r for r in reasons if norm(r)[:30] not in doc) == []
