@@ -8,7 +8,6 @@ Runs are derandomised by default so CI is reproducible; ``LEDNEWS_HYPOTHESIS=exp
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from hypothesis import assume, given
@@ -202,7 +201,6 @@ def test_extract_mutated_mirror_pages_only_raises_extract_error(page: tuple[str,
 
 
 def test_fuzz_corpus_is_the_whole_mirror() -> None:
-    pages = _pages()
-    assert len(pages) >= 60 and len({_profile_for(u) is not None for u, _ in pages}) == 2 or \
-        all(_profile_for(u) is not None for u, _ in pages)
-    assert Path(SITES).is_dir()
+    pages = _pages()  # every page of tests/sites (98 when written), most with their profile
+    assert len(pages) >= 60
+    assert sum(_profile_for(u) is not None for u, _ in pages) >= 0.8 * len(pages)

@@ -15,7 +15,7 @@ from support import run_lednews
 
 from aggregator.spider import MAX_SITEMAP_DEPTH
 
-TIMEOUT = 2  # DOWNLOAD_TIMEOUT for this crawl (-s), seconds
+TIMEOUT = 3  # DOWNLOAD_TIMEOUT for this crawl (-s), seconds: margin for a loaded CI host
 RETRY_TIMES = 2  # Scrapy's default, unchanged in aggregator/settings.py
 REDIRECT_MAX_TIMES = 20  # Scrapy's default
 
@@ -62,7 +62,11 @@ def test_every_failure_is_recorded_with_reason_and_count(fault_crawl, slug: str)
     assert "\n" not in row["reason"] and len(row["reason"]) <= 200 and row["source"] == "faulty"
     retried = slug in ("never-answers", "connection-reset", "truncated-body", "always-503")
     assert row["attempts"] == (RETRY_TIMES + 1 if retried else 1)
-    assert fault_crawl["srv"].hits[f"/a/{slug}.html"] == (0 if slug == "robots-disallowed" else row["attempts"])
+    hits = fault_crawl["srv"].hits[f"/a/{slug}.html"]
+    if slug == "connection-reset":  # Twisted re-sends once when a pooled keep-alive
+        assert row["attempts"] <= hits <= 2 * row["attempts"]  # connection dies unanswered
+    else:
+        assert hits == (0 if slug == "robots-disallowed" else row["attempts"])
 
 
 def test_run_record_counts_match_error_rows(fault_crawl) -> None:
@@ -156,7 +160,8 @@ def test_retries_that_succeeded_are_counted_in_the_run_stats(fault_crawl) -> Non
     stats = json.loads(fault_crawl["db"].execute("select stats from crawl_runs").fetchone()[0])
     hits = fault_crawl["srv"].hits
     # every request beyond the first for a URL is a retry: flaky pages and the given-up ones
-    retried = sum(n - 1 for p, n in hits.items() if p.startswith("/a/") and n > 1)
+    retried = sum(n - 1 for p, n in hits.items() if p.startswith("/a/") and n > 1 and "reset" not in p)
+    retried += RETRY_TIMES  # connection-reset: Scrapy's retries (Twisted may add its own, see above)
     assert stats["retry/count"] == retried >= 2 + 1 + 1 + 4 * RETRY_TIMES
     assert stats["lednews/retry_after_waits"] == 1
 
@@ -172,3 +177,15 @@ def test_every_recorded_reason_is_documented(fault_crawl) -> None:
     reasons = {r[0] for r in fault_crawl["db"].execute("select distinct reason from crawl_errors")}
     assert len(reasons) >= 12
     assert sorted(r for r in reasons if norm(r)[:30] not in doc) == []
+
+
+def test_retry_after_values() -> None:
+    from datetime import datetime, timezone
+
+    from aggregator.politeness import retry_after_seconds
+
+    now = datetime(2026, 11, 25, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds("Wed, 25 Nov 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Wed, 25 Nov 2026 11:00:00 GMT", now) == 0.0  # in the past
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
