@@ -21,10 +21,26 @@ _SQL_METHODS = {"execute", "executemany", "executescript", "query", "rows_where"
                 "delete_where", "search"}
 
 
+def _placeholders(node: ast.AST) -> bool:
+    """``",".join("?" * n)`` (or ``["?"] * n``): a list of ``?`` marks, never input."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant) and len(node.args) == 1):
+        return False
+    arg = node.args[0]
+    if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult)):
+        return False
+    left = arg.left
+    return (isinstance(left, ast.Constant) and left.value == "?") or (
+        isinstance(left, ast.List) and all(isinstance(e, ast.Constant) and e.value == "?" for e in left.elts))
+
+
 def _formatted(node: ast.AST) -> bool:
-    """True if ``node`` builds a string from values at run time (f-string, %, +, .format)."""
+    """True if ``node`` builds a string from values at run time (f-string, %, +, .format),
+    other than ``?`` placeholder lists."""
     if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+        return any(isinstance(v, ast.FormattedValue) and not _placeholders(v.value) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _placeholders(node.right):
+        return False
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
         return not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join"):
@@ -64,6 +80,8 @@ def test_the_scan_catches_formatted_sql(tmp_path: Path) -> None:
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") in _SQL_METHODS]
     assert _formatted(calls[0].args[0])
     assert _assigned_formatted(tree, "q")
+    ok = ast.parse('db.query("select * from a where id in (%s)" % ",".join("?" * len(ids)), ids)')
+    assert not _formatted(ok.body[0].value.args[0])  # placeholders only: allowed
 
 
 def test_hostile_strings_are_stored_verbatim_as_data(tmp_path: Path) -> None:
