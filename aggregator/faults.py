@@ -43,6 +43,8 @@ def describe_failure(exc: BaseException | None, meta: dict[str, Any], message: s
     names = [c.__name__ for c in type(exc).__mro__] if exc is not None else []
     text = message or (str(exc) if exc is not None else "")
     low = text.lower()
+    if "parseerror" in low or "badstatusline" in low:  # Scrapy wraps Twisted's parse errors
+        return "invalid HTTP answer (no status line and headers)"
     if "decompress" in low and "maxsize" in low:
         return "compressed body inflates past DOWNLOAD_MAXSIZE (decompression bomb)"
     if "max size" in low or "download_maxsize" in low or "maxsize" in low:

@@ -57,6 +57,7 @@ GOOD = [
 FAILING = {
     "never-answers": r"timeout|took longer",
     "connection-reset": r"connection|reset|lost",
+    "garbage-status-line": r"invalid HTTP answer",
     "truncated-body": r"data ?loss|lost|truncat|connection",
     "redirect-loop-a": r"redirect loop",
     "endless-redirects-0": r"max redirections",
@@ -255,6 +256,10 @@ class FaultHandler(BaseHTTPRequestHandler):
             return None
         if slug == "connection-reset":
             return self.reset()
+        if slug == "garbage-status-line":  # not HTTP at all
+            self.wfile.write(b"HELLO THERE\r\nthis is not http\r\n\r\n")
+            self.close_connection = True
+            return None
         if slug == "truncated-body":
             body = article_html(slug, "This page is cut short by the server")
             self.send_response(200)

@@ -18,6 +18,9 @@ from aggregator.spider import MAX_SITEMAP_DEPTH
 TIMEOUT = 3  # DOWNLOAD_TIMEOUT for this crawl (-s), seconds: margin for a loaded CI host
 RETRY_TIMES = 2  # Scrapy's default, unchanged in aggregator/settings.py
 REDIRECT_MAX_TIMES = 20  # Scrapy's default
+# Failures before any valid answer: on a reused keep-alive connection Twisted re-sends once
+# by itself, so the server may see up to twice Scrapy's attempts.
+RESENT = ("connection-reset", "garbage-status-line")
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +63,11 @@ def test_every_failure_is_recorded_with_reason_and_count(fault_crawl, slug: str)
     row = rows[0]
     assert re.search(FAILING[slug], row["reason"], re.I), row["reason"]
     assert "\n" not in row["reason"] and len(row["reason"]) <= 200 and row["source"] == "faulty"
-    retried = slug in ("never-answers", "connection-reset", "truncated-body", "always-503")
+    retried = slug in ("never-answers", "truncated-body", "always-503", *RESENT)
     assert row["attempts"] == (RETRY_TIMES + 1 if retried else 1)
     hits = fault_crawl["srv"].hits[f"/a/{slug}.html"]
-    if slug == "connection-reset":  # Twisted re-sends once when a pooled keep-alive
-        assert row["attempts"] <= hits <= 2 * row["attempts"]  # connection dies unanswered
+    if slug in RESENT:
+        assert row["attempts"] <= hits <= 2 * row["attempts"]
     else:
         assert hits == (0 if slug == "robots-disallowed" else row["attempts"])
 
@@ -160,9 +163,10 @@ def test_retries_that_succeeded_are_counted_in_the_run_stats(fault_crawl) -> Non
     stats = json.loads(fault_crawl["db"].execute("select stats from crawl_runs").fetchone()[0])
     hits = fault_crawl["srv"].hits
     # every request beyond the first for a URL is a retry: flaky pages and the given-up ones
-    retried = sum(n - 1 for p, n in hits.items() if p.startswith("/a/") and n > 1 and "reset" not in p)
-    retried += RETRY_TIMES  # connection-reset: Scrapy's retries (Twisted may add its own, see above)
-    assert stats["retry/count"] == retried >= 2 + 1 + 1 + 4 * RETRY_TIMES
+    retried = sum(n - 1 for p, n in hits.items()
+                  if p.startswith("/a/") and n > 1 and not any(r in p for r in RESENT))
+    retried += RETRY_TIMES * len(RESENT)  # Scrapy's own retries (Twisted may add more, see RESENT)
+    assert stats["retry/count"] == retried >= 2 + 1 + 1 + 5 * RETRY_TIMES
     assert stats["lednews/retry_after_waits"] == 1
 
 
