@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -76,6 +77,15 @@ def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[Si
     return settings
 
 
+def _apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
+    """``-s NAME=VALUE`` as in ``scrapy crawl``; a malformed one is a configuration error."""
+    for o in overrides:
+        name, sep, value = o.partition("=")
+        if not sep or not name.strip().isidentifier() or name.strip().upper() != name.strip():
+            _fail(f"-s {o!r}: expected NAME=VALUE with an upper-case setting name")
+        settings.set(name.strip(), value, priority="cmdline")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lednews")
 def main() -> None:
@@ -93,9 +103,11 @@ def main() -> None:
 @click.option("--refresh", is_flag=True, help="Re-fetch articles already stored (no conditional requests).")
 @click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL",
               help="Contact URL put in the User-Agent (env LEDNEWS_CONTACT_URL).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy/lednews setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log and a per-source table.")
 def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], refresh: bool,
-          contact: str | None, verbose: bool) -> None:
+          contact: str | None, overrides: tuple[str, ...], verbose: bool) -> None:
     """Crawl every site (or --site ones) into the database, then print a summary line.
 
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
@@ -114,20 +126,26 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
 
     try:
         profiles = _profiles(sources, sites)
-        try:
-            Storage(db).close()  # fail fast on an unusable path, before any request
+        settings = crawl_settings(db, mirror, verbose, profiles, refresh, contact)
+        _apply_overrides(settings, overrides)
+        try:  # fail fast on an unusable path or a corrupted file, before any request
+            checked = Storage(db)
+            try:
+                checked.check()
+            finally:
+                checked.close()
         except StorageError as e:
             _fail(str(e))
         if lock is None:
             _fail(f"cannot create the lock file in {Path(db).resolve().parent}")
-        _crawl_locked(db, mirror, profiles, refresh, contact, verbose, lock)
+        _crawl_locked(db, mirror, profiles, settings, verbose, lock)
     finally:
         if lock is not None:
             lock.release()
 
 
-def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refresh: bool,
-                  contact: str | None, verbose: bool, lock: Any) -> None:
+def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], settings: Any,
+                  verbose: bool, lock: Any) -> None:
     import logging
     import time
 
@@ -146,7 +164,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], refr
         log.warning(msg)
         click.echo(f"lednews: warning: {msg}", err=True)
     t0 = time.monotonic()
-    process = CrawlerProcess(crawl_settings(db, mirror, verbose, profiles, refresh, contact))
+    process = CrawlerProcess(settings)
     process.crawl(AllSourcesSpider, profiles=profiles)
     process.start()
     storage = Storage(db)
@@ -268,12 +286,14 @@ def summary(db: str) -> None:
         _fail(f"no database at {db} (run `lednews crawl` first)")
     try:
         storage = Storage(db)
+        try:
+            click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
+        finally:
+            storage.close()
     except StorageError as e:
         _fail(str(e))
-    try:
-        click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
-    finally:
-        storage.close()
+    except sqlite3.DatabaseError as e:
+        _fail(f"cannot read database {db}: {e}")
 
 
 @main.command()

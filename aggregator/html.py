@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -20,7 +21,7 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg
                        "embed", "select", "option", "textarea", "button", "input"})
 
 _translator = HTMLTranslator()
-_CONTROL = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ParseError(ValueError):
@@ -29,6 +30,9 @@ class ParseError(ValueError):
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
     """Parse a (possibly broken) HTML document; ValueError when nothing parseable."""
+    # C0 control characters (NUL from broken servers, stray bytes) are invalid in XML/lxml
+    # text and make later edits of the tree raise ValueError: drop them (fuzz finding).
+    text = _CONTROL.sub("", text) if text else text
     if not text or not text.strip():
         raise ParseError("empty document")
     # NUL and other C0 controls make lxml refuse a str outright; they are never text.
@@ -74,12 +78,21 @@ def remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
+_SOURCE_BREAKS = str.maketrans("\r\n", "  ")
+
+
 def block_lines(el: etree._Element) -> list[str]:
-    """Visible text of ``el`` split at block boundaries and <br>, whitespace collapsed."""
+    """Visible text of ``el`` split at block boundaries and <br>, whitespace collapsed.
+    Line breaks in the HTML source are spaces (as a browser renders them), except
+    inside <pre>."""
     from aggregator.text import collapse_ws
 
     parts: list[str] = []
-    skip_depth = 0
+    skip_depth = pre_depth = 0
+
+    def add(text: str) -> None:
+        parts.append(text if pre_depth else text.translate(_SOURCE_BREAKS))
+
     for event, e in etree.iterwalk(el, events=("start", "end")):
         tag = e.tag if isinstance(e.tag, str) else ""
         if event == "start":
@@ -89,8 +102,9 @@ def block_lines(el: etree._Element) -> list[str]:
                 continue
             if tag in BLOCK_TAGS or tag == "br":
                 parts.append("\n")
+            pre_depth += tag == "pre"
             if e.text:
-                parts.append(e.text)
+                add(e.text)
         else:
             if tag in SKIP_TAGS or (not tag and skip_depth):
                 skip_depth -= 1
@@ -100,8 +114,9 @@ def block_lines(el: etree._Element) -> list[str]:
                 continue
             elif tag in BLOCK_TAGS:
                 parts.append("\n")
+            pre_depth -= tag == "pre"
             if e is not el and e.tail:
-                parts.append(e.tail)
+                add(e.tail)
     return [ln for ln in (collapse_ws(x) for x in "".join(parts).split("\n")) if ln]
 
 

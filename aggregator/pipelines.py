@@ -131,7 +131,7 @@ class StorePipeline(_Stage):
                 new_articles=self.totals["new"], updated_articles=self.totals["updated"],
                 unchanged_articles=self.totals["unchanged"], errors=len(self.spider.errors),
                 fallbacks=int(all_stats.get("lednews/fallbacks", 0)),
-                stats=json.dumps({k: v for k, v in all_stats.items() if k.startswith("lednews/")},
+                stats=json.dumps({k: v for k, v in all_stats.items() if k.startswith(("lednews/", "retry/"))},
                                  sort_keys=True, default=str),
                 **run_fields(all_stats),
             )

@@ -92,7 +92,7 @@ class RetryAfterMiddleware(Base):
         if response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get(b"Retry-After", b"").decode("latin-1"))
             if wait is not None:
-                self.stats.inc_value("lednews/retry_after")
+                self.stats.inc_value("lednews/retry_after_waits")
                 if wait > self.max_wait:  # the errback records it as an error
                     raise IgnoreRequest(f"HTTP {response.status}: Retry-After {wait:.0f}s exceeds "
                                         f"{self.max_wait:.0f}s; left for the next run")

@@ -26,10 +26,10 @@ def run_fields(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def source_rows(stats: dict[str, Any], sources: list[str], saved: dict[str, dict[str, int]],
-                errors: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+                errors: list[tuple[str, str, str, int]]) -> list[dict[str, Any]]:
     """One row per source: requests, responses by status, links found, articles parsed
     and saved (new / updated / unchanged), errors, fallbacks, challenges."""
-    err = Counter(s for s, _u, _r in errors)
+    err = Counter(e[0] for e in errors)  # (source, url, reason[, attempts])
     rows = []
     for src in sources:
         prefix = f"lednews/status/{src}/"

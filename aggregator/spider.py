@@ -13,12 +13,14 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import canonicalize_url, strip_tracking
 from aggregator.extract import ExtractError, extract
 from aggregator.extract.encoding import decode_html
+from aggregator.faults import attempts, describe_failure
 from aggregator.html import ParseError, css, parse_html
 from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
@@ -32,6 +34,9 @@ _NEXT_TEXTS = {"下一页", "下页", "下一頁", "next", "next »", "next page
 # An article link from a listing needs an anchor text at least this long (reading units):
 # menu and pager links are 1-4 units, headlines in the mirror 8+.
 MIN_ANCHOR_UNITS = 6
+# Nested sitemap indexes followed below a sitemap start point: real sites use one level
+# (index -> sitemaps), a few two; deeper is a generated chain (docs/reliability.md).
+MAX_SITEMAP_DEPTH = 2
 _ARTICLE_PATH = re.compile(r"(?:\d{3,}|[a-z0-9]+(?:[-_][a-z0-9]+){2,}).*?(?:\.s?html?|\.php|/)?$", re.I)
 
 
@@ -64,12 +69,24 @@ class ProfileSpider(scrapy.Spider):
             settings.set("USER_AGENT", user_agent(None, settings.get("AGGREGATOR_CONTACT_URL")),
                          priority="spider")
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        return spider
+
+    def _dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        """The duplicate filter drops a redirect back into its own chain silently: record it."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self.record_error(request.meta.get("profile", "?"), chain[0], f"redirect loop ({len(chain)} hops)")
+
     def __init__(self, *args: Any, profiles: list[SiteProfile] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plist = profiles if profiles is not None else ([self.profile] if self.profile else [])
         self.profiles: dict[str, SiteProfile] = {p.key: p for p in plist}
         self.allowed_domains = sorted({d for p in plist for d in p.domains})
-        self.errors: list[tuple[str, str, str]] = []  # (source, url, reason)
+        self.errors: list[tuple[str, str, str, int]] = []  # (source, url, reason, attempts)
         self.state = CrawlState()  # loaded from the database when the crawl starts
 
     # helpers -------------------------------------------------------------------
@@ -77,22 +94,20 @@ class ProfileSpider(scrapy.Spider):
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value(f"lednews/{key}", n)
 
-    def record_error(self, source: str, url: str, reason: str) -> None:
-        self.errors.append((source, url, reason))
+    def record_error(self, source: str, url: str, reason: str, tries: int = 1) -> None:
+        self.errors.append((source, url, reason, tries))
         self._stat("errors")
         self._stat(f"errors/{source}")
         self.logger.warning("%s: %s (%s)", source, reason, url)
 
     def _errback(self, failure: Any) -> None:
         request = failure.request
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = describe_failure(failure.value, request.meta, failure.getErrorMessage())
         resp = getattr(failure.value, "response", None)
-        if resp is not None:
-            reason = f"HTTP {resp.status}"
-            if request.callback == self.parse_article:  # a gone page is not asked for again
-                self.state.mark_fetched(self._asked_urls(resp), request.meta.get("profile", "?"),
-                                        resp.status, request.meta.get("feed_date"))
-        self.record_error(request.meta.get("profile", "?"), request.url, reason)
+        if resp is not None and request.callback == self.parse_article:  # a gone page is not asked for again
+            self.state.mark_fetched(self._asked_urls(resp), request.meta.get("profile", "?"),
+                                    resp.status, request.meta.get("feed_date"))
+        self.record_error(request.meta.get("profile", "?"), request.url, reason, attempts(request.meta))
 
     def _req(self, url: str, callback: Any, profile: SiteProfile, **meta: Any) -> scrapy.Request:
         url = strip_tracking(url)
@@ -221,10 +236,14 @@ class ProfileSpider(scrapy.Spider):
         root = self._xml(response, profile)
         if root is None:
             return
+        depth = response.meta.get("sitemap_depth", 0)
         for sm in root.iter("{*}sitemap"):
             loc = sm.findtext("{*}loc")
-            if loc:
-                yield self._req(loc.strip(), self.parse_sitemap, profile, lang=response.meta.get("lang"))
+            if loc and depth >= MAX_SITEMAP_DEPTH:
+                self.record_error(profile.key, loc.strip(), f"sitemap nested deeper than {MAX_SITEMAP_DEPTH}; not followed")
+            elif loc:
+                yield self._req(loc.strip(), self.parse_sitemap, profile, lang=response.meta.get("lang"),
+                                sitemap_depth=depth + 1)
         for u in root.iter("{*}url"):
             loc = strip_tracking((u.findtext("{*}loc") or "").strip())
             if not loc or not self.is_article(profile, loc):
@@ -323,6 +342,8 @@ class ProfileSpider(scrapy.Spider):
             self._stat("fallbacks")
         self._stat(f"articles/{profile.key}")
         yield article
+        if response.meta.get("via_alternate"):  # one hop: a chain of "versions" is a trap
+            return
         for alt in article.alternate_urls:
             if self.is_article(profile, alt) and profile.owns(alt) and self._wanted(profile, alt):
-                yield self._req(alt, self.parse_article, profile)
+                yield self._req(alt, self.parse_article, profile, via_alternate=True)

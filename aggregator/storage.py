@@ -141,6 +141,12 @@ def m010_site_templates(db: Database) -> None:
             db.table("articles").add_column(col, str)
 
 
+@MIGRATIONS()
+def m050_crawl_error_attempts(db: Database) -> None:
+    """How many requests a failed URL cost (first try plus retries)."""
+    db.table("crawl_errors").add_column("attempts", int, not_null_default=1)
+
+
 @dataclass
 class SaveResult:
     new: int = 0
@@ -170,6 +176,18 @@ class Storage:
 
     def close(self) -> None:
         self.db.close()
+
+    def check(self) -> None:
+        """``PRAGMA quick_check`` (reads every page, no index cross-check): raises
+        ``StorageError`` naming the first problem of a corrupted file."""
+        try:
+            problems = [r[0] for r in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"database {self.path} is corrupted: {e}") from e
+        if problems != ["ok"]:
+            lines = [ln for p in problems for ln in p.splitlines() if not ln.startswith("***")]
+            raise StorageError(f"database {self.path} is corrupted: {(lines or problems)[0]} "
+                               f"({len(lines)}{'+' if len(lines) >= 100 else ''} problem(s); `sqlite3 {self.path} .recover` may save the rows)")
 
     # sources -----------------------------------------------------------------
     def upsert_sources(self, profiles: Iterable[Any]) -> None:
@@ -356,14 +374,16 @@ class Storage:
         with self.db.atomic():
             self.db.table("crawl_runs").update(run_id, {"finished_at": _now(), **fields})
 
-    def record_errors(self, run_id: int, errors: list[tuple[str, str, str]]) -> None:
+    def record_errors(self, run_id: int, errors: list[tuple[Any, ...]]) -> None:
+        """Rows of ``(source, url, reason[, attempts])``; attempts default to 1."""
         if not errors:
             return
         now = _now()
         with self.db.atomic():
             self.db.table("crawl_errors").insert_all(
-                ({"run_id": run_id, "source": s, "url": u, "reason": r, "at": now}
-                 for s, u, r in errors), batch_size=500)
+                ({"run_id": run_id, "source": s, "url": u, "reason": r, "at": now,
+                  "attempts": int(rest[0]) if rest else 1}
+                 for s, u, r, *rest in errors), batch_size=500)
 
     # reading -----------------------------------------------------------------
     def summary(self) -> dict[str, Any]:

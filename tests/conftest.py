@@ -25,3 +25,19 @@ def conn(demo_db: Path):
     c.row_factory = sqlite3.Row
     yield c
     c.close()
+
+
+# Property-based tests (tests/test_properties.py): reproducible by default; set
+# LEDNEWS_HYPOTHESIS=explore for fresh random examples, many more of them.
+try:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("default", derandomize=True, max_examples=150, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.register_profile("explore", max_examples=3000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.load_profile(os.environ.get("LEDNEWS_HYPOTHESIS", "default"))
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass

@@ -22,7 +22,7 @@ _TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "r
 def _fold_host(host: str) -> str:
     host = host.lower().rstrip(".")
     host = HOST_ALIASES.get(host, host)
-    if host.startswith("m.") or host.startswith("wap."):
+    while host.startswith(("m.", "wap.")):  # a loop, so folding is idempotent (m.m.x.cn)
         rest = host.split(".", 1)[1]
         # m.ledinside.cn -> www.ledinside.cn; m.lights.ofweek.com -> lights.ofweek.com
         host = rest if rest.count(".") >= 2 else "www." + rest
@@ -50,11 +50,11 @@ def canonicalize_url(url: str) -> str:
     fragments and tracking parameters, sort the remaining query."""
     try:
         parts = urlsplit(url.strip())
+        port = parts.port if parts.port not in (None, 80, 443) else None  # ValueError: bad port
     except ValueError:
         return url.strip()
     scheme = parts.scheme.lower() or "http"
     host = _fold_host(parts.hostname or "")
-    port = parts.port if parts.port not in (None, 80, 443) else None
     netloc = f"{host}:{port}" if port else host
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep(k))
     path = parts.path or "/"

@@ -279,7 +279,8 @@ def content_blocks(el: etree._Element) -> list[Block]:
     tags: list[str] = [el.tag if isinstance(el.tag, str) else "div"]
 
     def flush() -> None:
-        t = collapse_ws("".join(buf))
+        # source line breaks render as spaces (a block's text is one line)
+        t = collapse_ws("".join(buf).replace("\r", " ").replace("\n", " "))
         if t:
             blocks.append(Block(t, link[0], tags[-1]))
         buf.clear()

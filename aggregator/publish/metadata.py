@@ -137,6 +137,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "source": "Source key.",
         "url": "Page URL.",
         "reason": "What went wrong.",
+        "attempts": "Requests the URL cost (first try plus retries).",
         "at": "When (UTC).",
     }),
     "article_search": ("Search index: each article's title and text cut into words (jieba, "
