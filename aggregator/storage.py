@@ -21,8 +21,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Database, Migrations
 
-from aggregator.dedup.fingerprint import MIN_HASH_CHARS
-from aggregator.dedup.stories import ArticleRef, build_stories
+from aggregator.dedup.stories import ArticleRef
 from aggregator.items import Article
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult"]
@@ -77,6 +76,19 @@ def m001_initial(db: Database) -> None:
         "id": int, "run_id": int, "source": str, "url": str, "reason": str, "at": str,
     }, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
     db["crawl_errors"].create_index(["run_id"])
+
+
+@MIGRATIONS()
+def m020_dedup_layers(db: Database) -> None:
+    """Dedup features (candidate keys, figures, periods) per article text, and cached
+    pair scores, so an incremental pass only scores pairs involving new texts."""
+    db["dedup_features"].create({
+        "article_id": str, "content_hash": str, "version": int, "keys": str,
+    }, pk="article_id")
+    db["dedup_pairs"].create({
+        "a": str, "b": str, "hash_a": str, "hash_b": str, "kind": str, "score": float,
+        "jaccard": float, "semantic": float, "veto": str,
+    }, pk=("a", "b"))
 
 
 @dataclass
@@ -159,10 +171,16 @@ class Storage:
                     res.unchanged += 1
         return res
 
-    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None) -> int:
-        """Recompute story links over all articles; writes only what changed.
-        Returns the number of rows written."""
-        refs = [ArticleRef(
+    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False) -> int:
+        """Recompute story links over all articles (dedup layers in aggregator.dedup.run);
+        ``full`` first drops every stored dedup feature and pair score. Writes only what
+        changed; returns the number of rows written."""
+        from aggregator.dedup.run import run_dedup
+
+        return run_dedup(self, sibling_gaps, full=full).written
+
+    def article_refs(self) -> list[ArticleRef]:
+        return [ArticleRef(
             id=r["id"], canonical_url=r["canonical_url"], source=r["source"], lang=r["lang"],
             title=r["title"], published=r["published"], content_hash=r["content_hash"],
             text_chars=r["n"] or 0,
@@ -171,15 +189,63 @@ class Storage:
             republished=r["republished"] is not None,
         ) for r in self.db.query(
             "select id, canonical_url, source, lang, title, published, republished, content_hash,"
-            " length(text) as n, alternate_urls, sibling_key, sibling_seq from articles")]
-        mapping, stories = build_stories(refs, MIN_HASH_CHARS, sibling_gaps)
+            " length(text) as n, alternate_urls, sibling_key, sibling_seq from articles order by id")]
+
+    def article_texts(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """``id -> {title, text, lang, published, republished, content_hash}``."""
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(
+                    f"select id, title, text, lang, published, republished, content_hash"
+                    f" from articles where id in ({marks})", chunk):
+                out[r["id"]] = r
+        return out
+
+    def find_article(self, ref: str) -> str | None:
+        """An article id from an id, a URL or a canonical URL."""
+        from aggregator.dedup.urls import canonicalize_url
+
+        row = self.db.execute("select id from articles where id = ? or canonical_url = ? or url = ?",
+                              [ref, canonicalize_url(ref), ref]).fetchone()
+        return row[0] if row else None
+
+    def clear_dedup(self) -> None:
+        with self.db.atomic():
+            self.db.execute("delete from dedup_features")
+            self.db.execute("delete from dedup_pairs")
+
+    def load_dedup_keys(self, version: int) -> dict[str, tuple[str, str]]:
+        """``article_id -> (content_hash, keys_json)`` for features of ``version``."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "select article_id, content_hash, keys from dedup_features where version = ?", [version])}
+
+    def save_dedup_keys(self, rows: list[tuple[str, str, str]], version: int) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "insert or replace into dedup_features (article_id, content_hash, version, keys)"
+                " values (?, ?, ?, ?)", [(a, h, version, k) for a, h, k in rows])
+
+    def load_dedup_pairs(self) -> dict[tuple[str, str], tuple]:
+        """``(a, b) -> (hash_a, hash_b, kind, score, jaccard, semantic, veto)``."""
+        return {(r[0], r[1]): tuple(r[2:]) for r in self.db.execute(
+            "select a, b, hash_a, hash_b, kind, score, jaccard, semantic, veto from dedup_pairs")}
+
+    def save_dedup_pairs(self, rows: list[tuple]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "insert or replace into dedup_pairs (a, b, hash_a, hash_b, kind, score, jaccard,"
+                " semantic, veto) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def write_stories(self, mapping: dict[str, str], stories: list[Any]) -> int:
         written = 0
         current = {r["id"]: r["story_id"] for r in self.db.query("select id, story_id from articles")}
         old_stories = {r["id"]: r for r in self.db["stories"].rows}
         with self.db.atomic():
             for aid, sid in mapping.items():
                 if current.get(aid) != sid:
-                    self.db["articles"].update(aid, {"story_id": sid})
+                    self.db.execute("update articles set story_id = ? where id = ?", [sid, aid])
                     written += 1
             new_ids = set()
             for s in stories:
@@ -192,6 +258,16 @@ class Storage:
                 self.db["stories"].delete(sid)
                 written += 1
         return written
+
+    def ensure_sources(self, keys: Iterable[str]) -> None:
+        """A minimal ``sources`` row for each key not there yet (ingested articles)."""
+        have = {r[0] for r in self.db.execute("select key from sources")}
+        rows = [{"key": k, "name": k, "homepage": "", "languages": "[]", "domains": "[]",
+                 "user_defined": 1, "notes": "added by lednews ingest"}
+                for k in sorted(set(keys) - have)]
+        if rows:
+            with self.db.atomic():
+                self.db["sources"].insert_all(rows, pk="key")
 
     # runs --------------------------------------------------------------------
     def start_run(self, mode: str, sources: list[str]) -> int:

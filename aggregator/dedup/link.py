@@ -1,0 +1,93 @@
+"""The dedup pass: candidates -> pair scores -> accepted links -> stories.
+
+Layers, cheapest first: explicit links and exact hashes (``stories.explicit_edges``);
+same-language near-duplicates (LSH candidates, exact Jaccard check) and translation
+variants (anchor candidates, content-term cosine); cross-language pairs, accepted only
+as a mutual best match with a margin over the second-best story; vetoes on every
+content layer. Pure: the caller supplies stored keys and a scorer (which may cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aggregator.dedup.candidates import candidate_pairs
+from aggregator.dedup.features import Keys
+from aggregator.dedup.pairs import MARGIN, MIN_HASH_CHARS, PairScore
+from aggregator.dedup.stories import ArticleRef, Edge, Story, _UF, cluster, explicit_edges
+
+__all__ = ["LinkResult", "link", "SAME_LANGUAGE_KINDS"]
+
+SAME_LANGUAGE_KINDS = ("exact", "near", "variant")
+Scorer = Callable[[list[tuple[str, str]]], dict[tuple[str, str], PairScore]]
+
+
+@dataclass
+class LinkResult:
+    mapping: dict[str, str]
+    stories: list[Story]
+    edges: list[Edge]
+    scores: dict[tuple[str, str], PairScore]
+    cross_choice: dict[str, tuple[str, str, float, float]]  # id -> (comp, partner, best, 2nd)
+
+
+def _cross_choices(keys: dict[str, Keys], scores: dict[tuple[str, str], PairScore],
+                   comp: Callable[[str], str], explicit_groups: dict[str, set[str]]
+                   ) -> dict[str, tuple[str, str, float, float]]:
+    """Per article: its best other-language story (component), best partner in it,
+    best score and second-best score over *other* components."""
+    per: dict[str, dict[str, tuple[float, str]]] = {}
+    for (a, b), ps in scores.items():
+        if ps.kind != "cross" or ps.veto:
+            continue
+        for x, y in ((a, b), (b, a)):
+            if keys[y].group in explicit_groups.get(x, ()):
+                continue  # x already has its publisher-linked version in that language
+            cx, cy = comp(x), comp(y)
+            if cx == cy:
+                continue
+            opts = per.setdefault(x, {})
+            cur = opts.get(cy)
+            if cur is None or (ps.score, _neg(y)) > (cur[0], _neg(cur[1])):
+                opts[cy] = (ps.score, y)
+    out: dict[str, tuple[str, str, float, float]] = {}
+    for x, opts in per.items():
+        ranked = sorted(opts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        best_c, (best, partner) = ranked[0]
+        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        out[x] = (best_c, partner, best, second)
+    return out
+
+
+def _neg(s: str) -> tuple[int, ...]:
+    """Sort key making the smaller id win ties when compared with ``>``."""
+    return tuple(-ord(c) for c in s)
+
+
+def link(refs: list[ArticleRef], keys: dict[str, Keys], scorer: Scorer,
+         sibling_gaps: dict[str, int] | None = None) -> LinkResult:
+    explicit = explicit_edges(refs, MIN_HASH_CHARS, sibling_gaps)
+    cands = sorted(candidate_pairs([keys[r.id] for r in refs if r.id in keys]))
+    scores = scorer(cands)
+    edges: list[Edge] = list(explicit)
+    uf = _UF()
+    explicit_groups: dict[str, set[str]] = {}
+    for a, b, kind in explicit:
+        uf.union(a, b)
+        if kind in ("link", "sibling") and a in keys and b in keys:
+            explicit_groups.setdefault(a, set()).add(keys[b].group)
+            explicit_groups.setdefault(b, set()).add(keys[a].group)
+    for pair in cands:
+        ps = scores[pair]
+        if ps.kind in SAME_LANGUAGE_KINDS and not ps.veto:
+            edges.append((ps.a, ps.b, f"{ps.kind}"))
+            uf.union(ps.a, ps.b)
+    choice = _cross_choices(keys, scores, uf.find, explicit_groups)
+    for x, (cy, y, best, second) in sorted(choice.items()):
+        back = choice.get(y)
+        if back and back[0] == uf.find(x) and best - second >= MARGIN \
+                and back[2] - back[3] >= MARGIN:
+            edges.append((min(x, y), max(x, y), "cross"))
+    mapping, stories = cluster(refs, edges)
+    return LinkResult(mapping, stories, edges, scores, choice)
