@@ -239,25 +239,22 @@ class Storage:
                 " semantic, veto) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def write_stories(self, mapping: dict[str, str], stories: list[Any]) -> int:
-        written = 0
-        current = {r["id"]: r["story_id"] for r in self.db.query("select id, story_id from articles")}
-        old_stories = {r["id"]: r for r in self.db["stories"].rows}
+        """Store story links; only rows that changed are written."""
+        current = dict(self.db.execute("select id, story_id from articles").fetchall())
+        cols = ("id", "canonical_article_id", "title", "first_published", "languages", "versions",
+                "sources", "evidence")
+        old = {r[0]: r for r in self.db.execute(f"select {', '.join(cols)} from stories").fetchall()}
+        moved = [(sid, aid) for aid, sid in mapping.items() if current.get(aid) != sid]
+        rows = [tuple(getattr(s, c) for c in cols) for s in stories]
+        changed = [r for r in rows if old.get(r[0]) != r]
+        gone = [(sid,) for sid in set(old) - {r[0] for r in rows}]
         with self.db.atomic():
-            for aid, sid in mapping.items():
-                if current.get(aid) != sid:
-                    self.db.execute("update articles set story_id = ? where id = ?", [sid, aid])
-                    written += 1
-            new_ids = set()
-            for s in stories:
-                row = s.__dict__.copy()
-                new_ids.add(s.id)
-                if old_stories.get(s.id) != row:
-                    self.db["stories"].upsert(row, pk="id")
-                    written += 1
-            for sid in set(old_stories) - new_ids:
-                self.db["stories"].delete(sid)
-                written += 1
-        return written
+            self.db.conn.executemany("update articles set story_id = ? where id = ?", moved)
+            self.db.conn.executemany(
+                f"insert or replace into stories ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                changed)
+            self.db.conn.executemany("delete from stories where id = ?", gone)
+        return len(moved) + len(changed) + len(gone)
 
     def ensure_sources(self, keys: Iterable[str]) -> None:
         """A minimal ``sources`` row for each key not there yet (ingested articles)."""

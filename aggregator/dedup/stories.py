@@ -1,12 +1,13 @@
 """Stories: articles that are versions of one story, linked by evidence.
 
-v1 evidence (the foundation issue): identical normalised text (exact duplicates,
-syndicated copies, mechanical script conversions), explicit language links (a page's
-switcher or hreflang link to another stored page) and profile sibling rules
-(TrendForce: same date prefix, ids within ``max_gap``, different domains).
+Explicit evidence lives here: identical normalised text (exact duplicates, syndicated
+copies, mechanical script conversions), explicit language links (a page's switcher or
+hreflang link to another stored page) and profile sibling rules (TrendForce: same date
+prefix, ids within ``max_gap``, different domains). The content layers (near-duplicates,
+translation variants, zh<->en pairs) are in ``link.py``; both feed ``cluster``.
 
-Clustering is a union-find over those links, so the result does not depend on the
-order articles arrived in; a story's id is derived from its smallest article id.
+Clustering is a union-find over links, so the result does not depend on the order
+articles arrived in; a story's id is derived from its smallest article id.
 """
 
 from __future__ import annotations
