@@ -166,3 +166,30 @@ def test_periods() -> None:
     assert periods("2026年第一季LED价格趋势") == {"Q1"}
     assert periods("前三季度我国LED照明产品出口额") == {"9M"}
     assert periods("LED exports in the first half") == {"H1"}
+
+
+def test_lookalikes_are_not_chained_through_a_third_article(tmp_path: Path) -> None:
+    """A round-up resembling both the Q1 and the Q2 price report may join one of them,
+    never both: the Q1/Q2 veto holds across the story, not only on the direct pair."""
+    from aggregator.dedup.ingest import ingest_file
+    from aggregator.storage import Storage
+
+    by = {(a["story"], a["role"], a["lang"]): a for a in ARTICLES}
+    q1 = by[("s04-ledinside-q1-price", "orig", "en")]
+    q2 = by[("neg-ledinside-q2-price", "neg", "en")]
+    roundup = {**q1, "url": "https://roundup.example/led-prices.html", "source": "roundup",
+               "published": None, "title": "LED Price Trend: Mid-Power LED Prices",
+               "text": q1["text"] + "\n" + q2["text"]}
+    f = _write(tmp_path / "three.jsonl", [q1, q2, roundup])
+    storage = Storage(tmp_path / "three.db")
+    try:
+        ingest_file(f, storage, {}, {})
+        sid = dict(storage.db.execute("select canonical_url, story_id from articles").fetchall())
+        rid = storage.find_article(roundup["url"])
+        direct = storage.db.execute("select count(*) from dedup_pairs where (a = ? or b = ?)"
+                                    " and kind in ('near', 'variant') and veto = ''", [rid, rid]).fetchone()[0]
+    finally:
+        storage.close()
+    q1s, q2s, rs = (sid[canonicalize_url(x["url"])] for x in (q1, q2, roundup))
+    assert direct == 2  # the round-up matches both reports, with no direct veto...
+    assert q1s != q2s and rs in (q1s, q2s)  # ...yet joins only one of them

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from aggregator.dedup.candidates import candidate_pairs
 from aggregator.dedup.features import Keys
-from aggregator.dedup.pairs import MARGIN, MIN_HASH_CHARS, PairScore
+from aggregator.dedup.pairs import MARGIN, MIN_HASH_CHARS, PairScore, veto
 from aggregator.dedup.stories import ArticleRef, Edge, Story, _UF, cluster, explicit_edges
 
 __all__ = ["LinkResult", "link", "SAME_LANGUAGE_KINDS"]
@@ -65,6 +65,42 @@ def _neg(s: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in s)
 
 
+_KIND_RANK = {"exact": 0, "near": 1, "variant": 2}
+
+
+def _strength(ps: PairScore) -> tuple:
+    """Strongest evidence first, so a weak link never pre-empts a strong one."""
+    return (_KIND_RANK[ps.kind], -ps.score, ps.a, ps.b)
+
+
+class _Merger:
+    """Union-find that refuses a content link joining two stories when any of their
+    members veto each other (different periods or figures), so look-alikes cannot be
+    chained together through a third article. Checks at most REPS members per side."""
+
+    REPS = 12  # members compared per side; stories past this size are syndication bursts
+
+    def __init__(self, uf: _UF, keys: dict[str, Keys], refs: list[ArticleRef]) -> None:
+        self.uf, self.keys = uf, keys
+        self.members: dict[str, list[str]] = {}
+        for r in refs:
+            self.members.setdefault(uf.find(r.id), []).append(r.id)
+
+    def join(self, a: str, b: str, exact: bool = False) -> bool:
+        ra, rb = self.uf.find(a), self.uf.find(b)
+        if ra == rb:
+            return True
+        ma, mb = self.members.get(ra, [a]), self.members.get(rb, [b])
+        if not exact:
+            for x in sorted(ma)[: self.REPS]:
+                for y in sorted(mb)[: self.REPS]:
+                    if x in self.keys and y in self.keys and veto(self.keys[x], self.keys[y]):
+                        return False
+        self.uf.union(a, b)
+        self.members[self.uf.find(a)] = ma + mb
+        return True
+
+
 def link(refs: list[ArticleRef], keys: dict[str, Keys], scorer: Scorer,
          sibling_gaps: dict[str, int] | None = None) -> LinkResult:
     explicit = explicit_edges(refs, MIN_HASH_CHARS, sibling_gaps)
@@ -78,16 +114,17 @@ def link(refs: list[ArticleRef], keys: dict[str, Keys], scorer: Scorer,
         if kind in ("link", "sibling") and a in keys and b in keys:
             explicit_groups.setdefault(a, set()).add(keys[b].group)
             explicit_groups.setdefault(b, set()).add(keys[a].group)
-    for pair in cands:
-        ps = scores[pair]
-        if ps.kind in SAME_LANGUAGE_KINDS and not ps.veto:
-            edges.append((ps.a, ps.b, f"{ps.kind}"))
-            uf.union(ps.a, ps.b)
+    merger = _Merger(uf, keys, refs)
+    content = sorted((scores[p] for p in cands if scores[p].kind in SAME_LANGUAGE_KINDS
+                      and not scores[p].veto), key=_strength)
+    for ps in content:
+        if merger.join(ps.a, ps.b, exact=ps.kind == "exact"):
+            edges.append((ps.a, ps.b, ps.kind))
     choice = _cross_choices(keys, scores, uf.find, explicit_groups)
     for x, (cy, y, best, second) in sorted(choice.items()):
         back = choice.get(y)
         if back and back[0] == uf.find(x) and best - second >= MARGIN \
-                and back[2] - back[3] >= MARGIN:
+                and back[2] - back[3] >= MARGIN and merger.join(x, y):
             edges.append((min(x, y), max(x, y), "cross"))
     mapping, stories = cluster(refs, edges)
     return LinkResult(mapping, stories, edges, scores, choice)
