@@ -83,7 +83,7 @@ def m020_dedup_layers(db: Database) -> None:
     """Dedup features (candidate keys, figures, periods) per article text, and cached
     pair scores, so an incremental pass only scores pairs involving new texts."""
     db["dedup_features"].create({
-        "article_id": str, "content_hash": str, "version": int, "keys": str,
+        "article_id": str, "content_hash": str, "version": int, "keys": str, "terms": str,
     }, pk="article_id")
     db["dedup_pairs"].create({
         "a": str, "b": str, "hash_a": str, "hash_b": str, "kind": str, "score": float,
@@ -221,11 +221,22 @@ class Storage:
         return {r[0]: (r[1], r[2]) for r in self.db.execute(
             "select article_id, content_hash, keys from dedup_features where version = ?", [version])}
 
-    def save_dedup_keys(self, rows: list[tuple[str, str, str]], version: int) -> None:
+    def save_dedup_keys(self, rows: list[tuple[str, str, str, str]], version: int) -> None:
+        """Rows of ``(article_id, content_hash, keys_json, terms_json)``."""
         with self.db.atomic():
             self.db.conn.executemany(
-                "insert or replace into dedup_features (article_id, content_hash, version, keys)"
-                " values (?, ?, ?, ?)", [(a, h, version, k) for a, h, k in rows])
+                "insert or replace into dedup_features (article_id, content_hash, version, keys, terms)"
+                " values (?, ?, ?, ?, ?)", [(a, h, version, k, t) for a, h, k, t in rows])
+
+    def dedup_terms(self, ids: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, terms in self.db.execute(
+                    f"select article_id, terms from dedup_features where article_id in ({marks})", chunk):
+                out[aid] = json.loads(terms or "[]")
+        return out
 
     def load_dedup_pairs(self) -> dict[tuple[str, str], tuple]:
         """``(a, b) -> (hash_a, hash_b, kind, score, jaccard, semantic, veto)``."""

@@ -8,6 +8,7 @@ which is why an incremental pass and ``lednews dedup --rebuild`` give the same s
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ class DedupRun:
     result: LinkResult | None = None
 
 
-def _keys_row(aid: str, r: dict[str, Any]) -> Keys:
+def _keys_row(aid: str, r: dict[str, Any]) -> tuple[Keys, list[str]]:
     return keys_for(aid, r["title"] or "", r["text"] or "", r["lang"], r["published"],
                     r["republished"] is not None, r["content_hash"] or "")
 
@@ -52,8 +53,9 @@ def load_keys(storage: Storage, ids: list[str], hashes: dict[str, str], run: Ded
         chunk = missing[i:i + 1000]
         rows = storage.article_texts(chunk)
         new = [_keys_row(aid, rows[aid]) for aid in chunk]
-        storage.save_dedup_keys([(k.id, k.content_hash, k.to_json()) for k in new], FEATURE_VERSION)
-        keys.update((k.id, k) for k in new)
+        storage.save_dedup_keys([(k.id, k.content_hash, k.to_json(), json.dumps(t, ensure_ascii=False))
+                                 for k, t in new], FEATURE_VERSION)
+        keys.update((k.id, k) for k, _ in new)
     run.new_keys = len(missing)
     return keys
 
@@ -67,8 +69,10 @@ class PairScorer:
 
     def _profiles(self, ids: set[str]) -> None:
         need = sorted(i for i in ids if i not in self.profiles)
+        terms = self.storage.dedup_terms([i for i in need if self.keys[i].group == "zh"])
         for aid, r in self.storage.article_texts(need).items():
-            self.profiles[aid] = profile_for(r["title"] or "", r["text"] or "", self.keys[aid].group)
+            self.profiles[aid] = profile_for(r["title"] or "", r["text"] or "", self.keys[aid].group,
+                                             terms.get(aid))
 
     def __call__(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], PairScore]:
         cached = self.storage.load_dedup_pairs()
@@ -126,7 +130,7 @@ def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | Non
     assert res is not None
     refs = {r.id: r for r in storage.article_refs()}
     texts = storage.article_texts([a, b])
-    ka, kb = (_keys_row(x, texts[x]) for x in (a, b))
+    ka, kb = (_keys_row(x, texts[x])[0] for x in (a, b))
     pa, pb = (profile_for(texts[x]["title"] or "", texts[x]["text"] or "", k.group)
               for x, k in ((a, ka), (b, kb)))
     ps = score_pair(ka, pa, kb, pb)
