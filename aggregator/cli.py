@@ -182,7 +182,8 @@ def ingest(file: str, db: str) -> None:
         click.echo(f"{file}:{lineno}: skipped: {reason}", err=True)
     click.echo(f"lednews: ingested {file} into {db}: {rep.new} new, {rep.updated} updated, "
                f"{rep.unchanged} unchanged, {len(rep.errors)} lines skipped; "
-               f"{rep.stories} stories ({rep.multi_version} with several versions)")
+               f"{rep.stories} stories ({rep.multi_version} with several versions); "
+               f"links by layer {json.dumps(dict(sorted(rep.links.items())))}")
 
 
 @main.command()
@@ -200,7 +201,7 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
     try:
         if explain:
             ids = [storage.find_article(x) for x in explain]
-            for given, found in zip(explain, ids):
+            for given, found in zip(explain, ids, strict=True):
                 if found is None:
                     _fail(f"no article {given!r} in {db} (give an article id or URL)")
             for line in explain_pair(storage, ids[0], ids[1], gaps):
@@ -214,6 +215,7 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
                f"{run.new_keys} new feature rows, {run.candidates} candidate pairs "
                f"({run.new_pairs} newly scored), {run.written} rows written; "
                f"{s['stories']} stories ({s['multi_version_stories']} with several versions); "
+               f"links by layer {json.dumps(dict(sorted(run.links.items())))}; "
                f"seconds {json.dumps(run.seconds)}")
 
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/dedup.py [--sizes 10000 100000] [--out docs/performance.md]
 
-Each size runs in its own process (fresh interpreter, so peak RSS is that run's) through
+The corpus is written to a file first; each size is then ingested in its own process
+(fresh interpreter, so peak RSS is that ingest's, generation excluded) through
 the real path: JSON lines -> ``ingest_file`` (clean -> dedup -> store) -> one story pass
 into a new SQLite file. The generated corpus is deterministic (seeded) and keeps a
 constant rate of 100 articles per day, so a bigger corpus is a longer period, as in
@@ -100,24 +101,29 @@ def generate(n: int, seed: int = 7) -> list[dict]:
     return out[:n]
 
 
-def run_one(n: int) -> dict:
+def write_corpus(n: int, path: Path) -> float:
+    t0 = time.perf_counter()
+    with path.open("w", encoding="utf-8") as fh:
+        for r in generate(n):
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return time.perf_counter() - t0
+
+
+def run_one(src: Path, n: int) -> dict:
+    """Ingest ``src`` into a new database (this process measures only the ingest)."""
     from aggregator.dedup.ingest import ingest_file
     from aggregator.storage import Storage
     from spiders import site_profiles
 
     with tempfile.TemporaryDirectory() as d:
-        src = Path(d) / "in.jsonl"
-        t0 = time.perf_counter()
-        rows = generate(n)
-        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-        gen = time.perf_counter() - t0
         storage = Storage(Path(d) / "news.db")
         profiles = {p.key: p for p in site_profiles()}
         # Warm the one-off loads (jieba dictionary, CC-CEDICT) outside the timing: they
         # are per process, not per article.
         from aggregator.dedup.gloss import load
-        from aggregator.dedup.tokens import zh_words
-        load(); zh_words("预热")
+        from aggregator.dedup.tokens import simplify, zh_words
+        load()
+        zh_words(simplify("预热"))
         t1 = time.perf_counter()
         rep = ingest_file(src, storage, profiles, {})
         total = time.perf_counter() - t1
@@ -125,23 +131,26 @@ def run_one(n: int) -> dict:
         storage.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"n": n, "seconds": round(total, 1), "ms_per_article": round(1000 * total / n, 3),
-            "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": round(peak_mb),
-            "stories": s["stories"], "multi_version": s["multi_version_stories"],
-            "generate_seconds": round(gen, 1)}
+            "dedup_seconds": rep.dedup_seconds, "links": rep.links, "peak_rss_mb": round(peak_mb),
+            "stories": s["stories"], "multi_version": s["multi_version_stories"]}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--out", default=None, help="write the table into this markdown file")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(Path(args.one[0]), int(args.one[1]))))
         return
     results = []
     for n in args.sizes:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+        with tempfile.TemporaryDirectory() as d:
+            src = Path(d) / "corpus.jsonl"
+            write_corpus(n, src)
+            proc = subprocess.run([sys.executable, __file__, "--one", str(src), str(n)],
+                                  capture_output=True, text=True)
         if proc.returncode:
             sys.exit(proc.stderr[-3000:])
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))

@@ -362,6 +362,49 @@ ORIGINALS: list[tuple[str, str, str, str, str | None, str, str]] = [
      "server power now account for 28% of Navitas's GaN revenue, up from 9% a year earlier, and the "
      "company expects its 4.5kW and 8.5kW power supply platforms to enter volume production in the second "
      "half of 2026."),
+    # Written after the thresholds were frozen (held out): 4/4 true pairs found, no
+    # look-alike merged, on the first run.
+    ("h01-osram-sale", "orig", "ledinside", "en", "2026-10-12",
+     "ams OSRAM to sell its automotive lamp business to a Chinese buyer for EUR 570 million",
+     "ams OSRAM has agreed to sell its automotive lamp business, which makes halogen and xenon replacement "
+     "lamps, to a Chinese lighting group for EUR 570 million. The unit had revenue of about EUR 410 million "
+     "in 2025 and employs some 2,900 people in Germany, Slovakia and China.\nThe company said the sale lets "
+     "it focus on semiconductor products such as infrared LEDs, VCSELs and micro-LED. Closing is expected "
+     "in the second half of 2027, subject to regulatory approvals."),
+    ("h01-osram-sale", "tr", "ledinside_cn", "zh-Hans", "2026-10-13",
+     "艾迈斯欧司朗拟以5.7亿欧元出售汽车灯泡业务给中国买家",
+     "艾迈斯欧司朗（ams OSRAM）已同意以5.7亿欧元将其生产卤素与氙气替换灯泡的汽车灯泡业务出售给一家中国照明集团。"
+     "该业务2025年营收约4.1亿欧元，在德国、斯洛伐克和中国拥有约2900名员工。\n公司表示，出售后将专注于红外LED、"
+     "VCSEL与Micro LED等半导体产品。交易预计于2027年下半年完成，尚需获得监管部门批准。"),
+    ("h01-osram-sale", "mt", "b2b_carbulb", "en", None,
+     "Ams Osram Plans To Sell Car Bulb Business To Chinese Buyer With 570 Million Euro",
+     "Ams OSRAM already agree with 570 million euro sell its automobile bulb business which produce halogen "
+     "and xenon replacement bulb to one Chinese lighting group. This business 2025 revenue about 410 million "
+     "euro, in Germany, Slovakia and China have about 2900 employees.\nCompany say, after selling will focus "
+     "on infrared LED, VCSEL and Micro LED etc semiconductor products. The transaction expect complete in "
+     "second half of 2027, still need get regulator approval."),
+    ("h02-hc-semitek-h1", "orig", "ofweek", "zh-Hans", "2026-08-20",
+     "华灿光电上半年营收22.6亿元 Mini LED芯片出货增长47%",
+     "华灿光电发布2026年半年报，上半年实现营业收入22.6亿元，同比增长11.2%；净利润0.93亿元，同比扭亏为盈。"
+     "\n报告期内，公司Mini LED芯片出货量同比增长47%，氮化镓功率器件实现小批量供货。公司表示，珠海基地"
+     "6英寸产线良率已提升至96%。"),
+    ("h02-hc-semitek-h1", "tr", "ofweek_en", "en", "2026-08-21",
+     "HC SemiTek's first-half revenue rises to 2.26 billion yuan as Mini LED chip shipments grow 47%",
+     "HC SemiTek reported revenue of 2.26 billion yuan for the first half of 2026, up 11.2% year on year, "
+     "and returned to profit with net income of 93 million yuan.\nMini LED chip shipments grew 47% in the "
+     "period, and the company began small-volume supply of GaN power devices. HC SemiTek said the yield of "
+     "the 6-inch line at its Zhuhai base has risen to 96%."),
+    ("neg-hc-semitek-q3", "neg", "ofweek", "zh-Hans", "2026-10-28",
+     "华灿光电前三季度营收35.1亿元 Mini LED芯片出货增长52%",
+     "华灿光电发布2026年三季报，前三季度实现营业收入35.1亿元，同比增长12.8%；净利润1.41亿元。"
+     "\n报告期内，公司Mini LED芯片出货量同比增长52%，氮化镓功率器件进入两家电源厂商供应链。公司表示，"
+     "珠海基地6英寸产线良率稳定在96%以上。"),
+    ("neg-osram-results", "neg", "ledinside", "en", "2026-10-30",
+     "ams OSRAM third-quarter revenue falls 4% to EUR 810 million on weak automotive demand",
+     "ams OSRAM reported third-quarter revenue of EUR 810 million, down 4% year on year, as automotive "
+     "customers cut orders for lamps and LEDs. The adjusted EBIT margin was 9.2%.\nThe company confirmed that "
+     "the sale of its automotive lamp business is on track and said demand for infrared LEDs and VCSELs in "
+     "smartphones and cars remained solid."),
 ]
 
 # What a spinner swaps (a "spun" copy keeps the meaning, changes the words).

@@ -110,7 +110,7 @@ def test_incremental_ingest_equals_rebuild(labelled_db: Path, tmp_path: Path) ->
     assert incremental == _clusters(labelled_db)
     proc = run_lednews("dedup", "--rebuild", "--db", str(db))
     assert proc.returncode == 0, proc.stderr
-    assert "rebuild over 63 articles" in proc.stdout
+    assert "rebuild over 70 articles" in proc.stdout
     assert _clusters(db) == incremental
 
 
@@ -193,3 +193,18 @@ def test_lookalikes_are_not_chained_through_a_third_article(tmp_path: Path) -> N
     q1s, q2s, rs = (sid[canonicalize_url(x["url"])] for x in (q1, q2, roundup))
     assert direct == 2  # the round-up matches both reports, with no direct veto...
     assert q1s != q2s and rs in (q1s, q2s)  # ...yet joins only one of them
+
+
+def test_ingest_folds_tracked_and_mobile_urls(tmp_path: Path) -> None:
+    """Canonical-URL layer: a mobile-host, tracked, fragment URL of a stored article is
+    the same row, not a new version."""
+    a = {**ARTICLES[7], "url": "https://www.ledinside.com/news/2026/4/q1_price.html"}
+    twin = {**a, "url": "http://m.ledinside.com/news/2026/4/q1_price.html?utm_source=wx&from=feed#top"}
+    db = tmp_path / "urls.db"
+    out = _ingest(db, _write(tmp_path / "a.jsonl", [a]))
+    assert "1 new" in out
+    out = _ingest(db, _write(tmp_path / "b.jsonl", [twin]))
+    assert "0 new" in out and "1 unchanged" in out
+    with sqlite3.connect(db) as c:
+        assert c.execute("select canonical_url from articles").fetchall() == [
+            ("https://www.ledinside.com/news/2026/4/q1_price.html",)]

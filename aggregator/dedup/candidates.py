@@ -73,12 +73,13 @@ def anchor_pairs(keys: Iterable[Keys]) -> set[tuple[str, str]]:
             continue
         # Common anchor: sliding windows over the dated postings, skipped where crowded.
         # Undated postings of a common anchor carry no date to narrow them: skipped.
-        dated = sorted((k for k in plist if k.day is not None), key=lambda k: (k.day, k.id))
+        dated = sorted((k for k in plist if k.day is not None), key=lambda k: (k.day or 0, k.id))
+        days = [k.day or 0 for k in dated]
         lo = lo_near = 0
         for i, x in enumerate(dated):
-            while dated[lo].day < x.day - WIDE_DAYS:
+            while days[lo] < days[i] - WIDE_DAYS:
                 lo += 1
-            while dated[lo_near].day < x.day - NARROW_DAYS:
+            while days[lo_near] < days[i] - NARROW_DAYS:
                 lo_near += 1
             if i - lo_near <= ANCHOR_CAP:
                 for y in dated[lo_near:i]:

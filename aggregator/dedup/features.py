@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from datetime import date
 
 from aggregator.dedup.numbers import numbers, periods, years
@@ -54,8 +55,9 @@ class Keys:
 
     @classmethod
     def from_json(cls, s: str) -> Keys:
-        d = json.loads(s)
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+        d: dict[str, Any] = json.loads(s)
+        fixed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+        return cls(**fixed)
 
 
 @dataclass
@@ -77,7 +79,7 @@ def _day(published: str | None) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _template() -> object:
+def _template() -> Any:
     """Seeded permutations built once (building them per article cost 0.3 ms)."""
     from datasketch import MinHash
 

@@ -41,6 +41,7 @@ class IngestReport:
     stories: int = 0
     multi_version: int = 0
     dedup_seconds: dict[str, float] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
 
 
 def _date(v: Any, lineno: int) -> str | None:
@@ -160,6 +161,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
 
     d = run_dedup(storage, sibling_gaps)
     rep.dedup_seconds = d.seconds
+    rep.links = d.links
     s = storage.summary()
     rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
     return rep

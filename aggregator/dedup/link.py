@@ -121,10 +121,13 @@ def link(refs: list[ArticleRef], keys: dict[str, Keys], scorer: Scorer,
         if merger.join(ps.a, ps.b, exact=ps.kind == "exact"):
             edges.append((ps.a, ps.b, ps.kind))
     choice = _cross_choices(keys, scores, uf.find, explicit_groups)
-    for x, (cy, y, best, second) in sorted(choice.items()):
+    crossed: set[Edge] = set()
+    for x, (_, y, best, second) in sorted(choice.items()):
         back = choice.get(y)
+        edge = (min(x, y), max(x, y), "cross")
         if back and back[0] == uf.find(x) and best - second >= MARGIN \
-                and back[2] - back[3] >= MARGIN and merger.join(x, y):
-            edges.append((min(x, y), max(x, y), "cross"))
+                and back[2] - back[3] >= MARGIN and edge not in crossed and merger.join(x, y):
+            crossed.add(edge)
+            edges.append(edge)
     mapping, stories = cluster(refs, edges)
     return LinkResult(mapping, stories, edges, scores, choice)

@@ -11,13 +11,12 @@ import math
 from dataclasses import dataclass
 
 from aggregator.dedup.features import Keys, Profile
+from aggregator.dedup.fingerprint import MIN_HASH_CHARS
 from aggregator.dedup.numbers import number_agreement
 
 __all__ = ["PairScore", "score_pair", "veto", "NEAR", "VARIANT", "CROSS_FLOOR", "MARGIN",
            "MIN_HASH_CHARS"]
 
-# Texts shorter than this are too generic for an exact-hash link (fingerprint.py).
-MIN_HASH_CHARS = 80
 # Same language, shingle Jaccard at or above: near-duplicate (syndicated, lightly edited,
 # script variant). Labelled set: true near-dups 0.55-1.0; different stories <= 0.21.
 NEAR = 0.45

@@ -31,6 +31,7 @@ class DedupRun:
     candidates: int = 0
     new_pairs: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)  # accepted links per layer
     result: LinkResult | None = None
 
 
@@ -118,6 +119,8 @@ def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
     t2 = time.perf_counter()
     run.written = storage.write_stories(result.mapping, result.stories)
     run.result = result
+    for _, _, kind in result.edges:
+        run.links[kind] = run.links.get(kind, 0) + 1
     run.seconds = {"features": round(t1 - t0, 3), "link": round(t2 - t1, 3),
                    "write": round(time.perf_counter() - t2, 3)}
     return run

@@ -107,7 +107,7 @@ def explicit_edges(articles: list[ArticleRef], min_hash_chars: int,
         run: list[ArticleRef] = []
         for a in group:
             hosts = {urlsplit(r.canonical_url).hostname for r in run}
-            if run and (a.sibling_seq - run[0].sibling_seq > gaps.get(a.source, 0)
+            if run and ((a.sibling_seq or 0) - (run[0].sibling_seq or 0) > gaps.get(a.source, 0)
                         or urlsplit(a.canonical_url).hostname in hosts):
                 run = []
             if run:
@@ -122,9 +122,9 @@ def cluster(articles: list[ArticleRef], edges: list[Edge]) -> tuple[dict[str, st
     evidence: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         uf.find(a.id)
-    for a, b, kind in sorted(edges):
-        uf.union(a, b)
-        lo, hi = sorted((a, b))
+    for x, y, kind in sorted(edges):
+        uf.union(x, y)
+        lo, hi = sorted((x, y))
         evidence[lo].append(f"{kind}:{lo}-{hi}")
     members: dict[str, list[ArticleRef]] = defaultdict(list)
     for a in articles:
