@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -216,10 +216,10 @@ class Storage:
             self.db.execute("delete from dedup_features")
             self.db.execute("delete from dedup_pairs")
 
-    def load_dedup_keys(self, version: int) -> dict[str, tuple[str, str]]:
-        """``article_id -> (content_hash, keys_json)`` for features of ``version``."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute(
-            "select article_id, content_hash, keys from dedup_features where version = ?", [version])}
+    def iter_dedup_keys(self, version: int) -> Iterator[tuple[str, str, str]]:
+        """``(article_id, content_hash, keys_json)`` for features of ``version``, streamed."""
+        yield from self.db.execute(
+            "select article_id, content_hash, keys from dedup_features where version = ?", [version])
 
     def save_dedup_keys(self, rows: list[tuple[str, str, str, str]], version: int) -> None:
         """Rows of ``(article_id, content_hash, keys_json, terms_json)``."""

@@ -41,15 +41,11 @@ def _keys_row(aid: str, r: dict[str, Any]) -> tuple[Keys, list[str]]:
 
 
 def load_keys(storage: Storage, ids: list[str], hashes: dict[str, str], run: DedupRun) -> dict[str, Keys]:
-    stored = storage.load_dedup_keys(FEATURE_VERSION)
     keys: dict[str, Keys] = {}
-    missing = []
-    for aid in ids:
-        got = stored.get(aid)
-        if got and got[0] == hashes[aid]:
-            keys[aid] = Keys.from_json(got[1])
-        else:
-            missing.append(aid)
+    for aid, h, js in storage.iter_dedup_keys(FEATURE_VERSION):
+        if hashes.get(aid) == h:
+            keys[aid] = Keys.from_json(js)
+    missing = [aid for aid in ids if aid not in keys]
     for i in range(0, len(missing), 1000):
         chunk = missing[i:i + 1000]
         rows = storage.article_texts(chunk)
