@@ -361,6 +361,46 @@ def export(db: str, fmt: str, since: str, output: str | None) -> None:
         _fail(str(e))
 
 
+def _open_db(db: str, must_exist: bool = True) -> Any:
+    from aggregator.storage import Storage, StorageError
+
+    if must_exist and not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` or `lednews ingest` first)")
+    try:
+        return Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+
+
+def _sibling_gaps() -> tuple[dict[str, Any], dict[str, int]]:
+    from spiders import site_profiles
+
+    profiles = {p.key: p for p in site_profiles()}
+    return profiles, {k: p.sibling.max_gap for k, p in profiles.items() if p.sibling}
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+def ingest(file: str, db: str) -> None:
+    """Store already-extracted articles from a JSON-lines FILE (fields: url, title, text,
+    lang, published, source) through clean -> dedup -> store; bad lines are skipped."""
+    from aggregator.dedup.ingest import ingest_file
+
+    profiles, gaps = _sibling_gaps()
+    storage = _open_db(db, must_exist=False)
+    try:
+        rep = ingest_file(file, storage, profiles, gaps)
+    finally:
+        storage.close()
+    for lineno, reason in rep.errors:
+        click.echo(f"{file}:{lineno}: skipped: {reason}", err=True)
+    click.echo(f"lednews: ingested {file} into {db}: {rep.new} new, {rep.updated} updated, "
+               f"{rep.unchanged} unchanged, {len(rep.errors)} lines skipped; "
+               f"{rep.stories} stories ({rep.multi_version} with several versions); "
+               f"links by layer {json.dumps(dict(sorted(rep.links.items())))}")
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--max-empty-runs", type=int, default=2, show_default=True, envvar="LEDNEWS_MAX_EMPTY_RUNS",
@@ -524,6 +564,39 @@ def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) ->
     click.echo(json.dumps(res, ensure_ascii=False, indent=2))
     if "error" in res:
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--rebuild", is_flag=True, help="Drop stored dedup features and pair scores first.")
+@click.option("--explain", nargs=2, metavar="A B", help="Say why articles A and B (ids or URLs) "
+              "are or are not one story.")
+def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
+    """Recompute stories (incrementally, or from scratch with --rebuild), or --explain a pair."""
+    from aggregator.dedup.run import explain as explain_pair
+    from aggregator.dedup.run import run_dedup
+
+    _, gaps = _sibling_gaps()
+    storage = _open_db(db)
+    try:
+        if explain:
+            ids = [storage.find_article(x) for x in explain]
+            for given, found in zip(explain, ids, strict=True):
+                if found is None:
+                    _fail(f"no article {given!r} in {db} (give an article id or URL)")
+            for line in explain_pair(storage, ids[0], ids[1], gaps):
+                click.echo(line)
+            return
+        run = run_dedup(storage, gaps, full=rebuild)
+        s = storage.summary()
+    finally:
+        storage.close()
+    click.echo(f"lednews: dedup {'rebuild' if rebuild else 'pass'} over {run.articles} articles: "
+               f"{run.new_keys} new feature rows, {run.candidates} candidate pairs "
+               f"({run.new_pairs} newly scored), {run.written} rows written; "
+               f"{s['stories']} stories ({s['multi_version_stories']} with several versions); "
+               f"links by layer {json.dumps(dict(sorted(run.links.items())))}; "
+               f"seconds {json.dumps(run.seconds)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,8 +21,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Database, Migrations
 
-from aggregator.dedup.fingerprint import MIN_HASH_CHARS
-from aggregator.dedup.stories import ArticleRef, build_stories
+from aggregator.dedup.stories import ArticleRef
 from aggregator.items import Article
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult"]
@@ -145,6 +144,19 @@ def m010_site_templates(db: Database) -> None:
 def m050_crawl_error_attempts(db: Database) -> None:
     """How many requests a failed URL cost (first try plus retries)."""
     db.table("crawl_errors").add_column("attempts", int, not_null_default=1)
+
+
+@MIGRATIONS()
+def m020_dedup_layers(db: Database) -> None:
+    """Dedup features (candidate keys, figures, periods) per article text, and cached
+    pair scores, so an incremental pass only scores pairs involving new texts."""
+    db.table("dedup_features").create({
+        "article_id": str, "content_hash": str, "version": int, "keys": str, "terms": str,
+    }, pk="article_id")
+    db.table("dedup_pairs").create({
+        "a": str, "b": str, "hash_a": str, "hash_b": str, "kind": str, "score": float,
+        "jaccard": float, "semantic": float, "veto": str,
+    }, pk=("a", "b"))
 
 
 @dataclass
@@ -327,10 +339,16 @@ class Storage:
                 "log": json.loads(r["cleaning"] or "[]"),
                 "source_templates": len(self.templates(r["source"]))}
 
-    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None) -> int:
-        """Recompute story links over all articles; writes only what changed.
-        Returns the number of rows written."""
-        refs = [ArticleRef(
+    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False) -> int:
+        """Recompute story links over all articles (dedup layers in aggregator.dedup.run);
+        ``full`` first drops every stored dedup feature and pair score. Writes only what
+        changed; returns the number of rows written."""
+        from aggregator.dedup.run import run_dedup
+
+        return run_dedup(self, sibling_gaps, full=full).written
+
+    def article_refs(self) -> list[ArticleRef]:
+        return [ArticleRef(
             id=r["id"], canonical_url=r["canonical_url"], source=r["source"], lang=r["lang"],
             title=r["title"], published=r["published"], content_hash=r["content_hash"],
             text_chars=r["n"] or 0,
@@ -339,27 +357,94 @@ class Storage:
             republished=r["republished"] is not None,
         ) for r in self.db.query(
             "select id, canonical_url, source, lang, title, published, republished, content_hash,"
-            " length(text) as n, alternate_urls, sibling_key, sibling_seq from articles")]
-        mapping, stories = build_stories(refs, MIN_HASH_CHARS, sibling_gaps)
-        written = 0
-        current = {r["id"]: r["story_id"] for r in self.db.query("select id, story_id from articles")}
-        old_stories = {r["id"]: r for r in self.db.table("stories").rows}
+            " length(text) as n, alternate_urls, sibling_key, sibling_seq from articles order by id")]
+
+    def article_texts(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """``id -> {title, text, lang, published, republished, content_hash}``."""
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.db.query(
+                    "select id, title, text, lang, published, republished, content_hash"
+                    " from articles where id in (%s)" % ",".join("?" * len(chunk)), chunk):
+                out[r["id"]] = r
+        return out
+
+    def find_article(self, ref: str) -> str | None:
+        """An article id from an id, a URL or a canonical URL."""
+        from aggregator.dedup.urls import canonicalize_url
+
+        row = self.db.execute("select id from articles where id = ? or canonical_url = ? or url = ?",
+                              [ref, canonicalize_url(ref), ref]).fetchone()
+        return row[0] if row else None
+
+    def clear_dedup(self) -> None:
         with self.db.atomic():
-            for aid, sid in mapping.items():
-                if current.get(aid) != sid:
-                    self.db.table("articles").update(aid, {"story_id": sid})
-                    written += 1
-            new_ids = set()
-            for s in stories:
-                row = s.__dict__.copy()
-                new_ids.add(s.id)
-                if old_stories.get(s.id) != row:
-                    self.db.table("stories").upsert(row, pk="id")
-                    written += 1
-            for sid in set(old_stories) - new_ids:
-                self.db.table("stories").delete(sid)
-                written += 1
-        return written
+            self.db.execute("delete from dedup_features")
+            self.db.execute("delete from dedup_pairs")
+
+    def iter_dedup_keys(self, version: int) -> Iterator[tuple[str, str, str]]:
+        """``(article_id, content_hash, keys_json)`` for features of ``version``, streamed."""
+        yield from self.db.execute(
+            "select article_id, content_hash, keys from dedup_features where version = ?", [version])
+
+    def save_dedup_keys(self, rows: list[tuple[str, str, str, str]], version: int) -> None:
+        """Rows of ``(article_id, content_hash, keys_json, terms_json)``."""
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "insert or replace into dedup_features (article_id, content_hash, version, keys, terms)"
+                " values (?, ?, ?, ?, ?)", [(a, h, version, k, t) for a, h, k, t in rows])
+
+    def dedup_terms(self, ids: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for aid, terms in self.db.execute(
+                    "select article_id, terms from dedup_features where article_id in (%s)"
+                    % ",".join("?" * len(chunk)), chunk):
+                out[aid] = json.loads(terms or "[]")
+        return out
+
+    def load_dedup_pairs(self) -> dict[tuple[str, str], tuple]:
+        """``(a, b) -> (hash_a, hash_b, kind, score, jaccard, semantic, veto)``."""
+        return {(r[0], r[1]): tuple(r[2:]) for r in self.db.execute(
+            "select a, b, hash_a, hash_b, kind, score, jaccard, semantic, veto from dedup_pairs")}
+
+    def save_dedup_pairs(self, rows: list[tuple]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "insert or replace into dedup_pairs (a, b, hash_a, hash_b, kind, score, jaccard,"
+                " semantic, veto) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def write_stories(self, mapping: dict[str, str], stories: list[Any]) -> int:
+        """Store story links; only rows that changed are written."""
+        current = dict(self.db.execute("select id, story_id from articles").fetchall())
+        cols = ("id", "canonical_article_id", "title", "first_published", "languages", "versions",
+                "sources", "evidence")
+        old = {r[0]: r for r in self.db.execute(
+            "select id, canonical_article_id, title, first_published, languages, versions, sources,"
+            " evidence from stories").fetchall()}
+        moved = [(sid, aid) for aid, sid in mapping.items() if current.get(aid) != sid]
+        rows = [tuple(getattr(s, c) for c in cols) for s in stories]
+        changed = [r for r in rows if old.get(r[0]) != r]
+        gone = [(sid,) for sid in set(old) - {r[0] for r in rows}]
+        with self.db.atomic():
+            self.db.conn.executemany("update articles set story_id = ? where id = ?", moved)
+            self.db.conn.executemany(
+                "insert or replace into stories (id, canonical_article_id, title, first_published,"
+                " languages, versions, sources, evidence) values (?, ?, ?, ?, ?, ?, ?, ?)", changed)
+            self.db.conn.executemany("delete from stories where id = ?", gone)
+        return len(moved) + len(changed) + len(gone)
+
+    def ensure_sources(self, keys: Iterable[str]) -> None:
+        """A minimal ``sources`` row for each key not there yet (ingested articles)."""
+        have = {r[0] for r in self.db.execute("select key from sources")}
+        rows = [{"key": k, "name": k, "homepage": "", "languages": "[]", "domains": "[]",
+                 "user_defined": 1, "notes": "added by lednews ingest"}
+                for k in sorted(set(keys) - have)]
+        if rows:
+            with self.db.atomic():
+                self.db.table("sources").insert_all(rows, pk="key")
 
     # runs --------------------------------------------------------------------
     def start_run(self, mode: str, sources: list[str]) -> int:

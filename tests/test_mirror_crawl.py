@@ -182,3 +182,17 @@ def test_second_crawl_adds_and_changes_nothing(demo_db: Path, tmp_path: Path, re
     assert run[0] == 0 and run[1] == 0
     n_articles = len(EXPECTED_ARTICLES)
     assert (run[2] >= n_articles) if refresh else (run[2] == 0)
+
+
+def test_mirror_story_tags_recalled(conn: sqlite3.Connection) -> None:
+    """Every multi-version story tag in the mirror is one story in the database: MT
+    variants on three B2B sites, TrendForce EN/CN/TW + Semiconductor Today's rewrite,
+    CSA original + B2B English MT + its Chinese copy, switcher pairs."""
+    by_tag: dict[str, set[str]] = {}
+    for e in EXPECTED_ARTICLES:
+        by_tag.setdefault(e["story"], set()).add(_row(conn, e["url"])["story_id"])
+    split = {t: s for t, s in by_tag.items() if len(s) > 1}
+    assert split == {}
+    q = "select count(*) from stories where languages like '%,%'"
+    assert conn.execute(q).fetchone()[0] >= 7  # 4 switcher pairs, 2 TrendForce, CSA Nanhai
+    assert conn.execute(q + " and sources like '%,%'").fetchone()[0] >= 2  # across sites too

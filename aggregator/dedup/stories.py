@@ -1,12 +1,13 @@
 """Stories: articles that are versions of one story, linked by evidence.
 
-v1 evidence (the foundation issue): identical normalised text (exact duplicates,
-syndicated copies, mechanical script conversions), explicit language links (a page's
-switcher or hreflang link to another stored page) and profile sibling rules
-(TrendForce: same date prefix, ids within ``max_gap``, different domains).
+Explicit evidence lives here: identical normalised text (exact duplicates, syndicated
+copies, mechanical script conversions), explicit language links (a page's switcher or
+hreflang link to another stored page) and profile sibling rules (TrendForce: same date
+prefix, ids within ``max_gap``, different domains). The content layers (near-duplicates,
+translation variants, zh<->en pairs) are in ``link.py``; both feed ``cluster``.
 
-Clustering is a union-find over those links, so the result does not depend on the
-order articles arrived in; a story's id is derived from its smallest article id.
+Clustering is a union-find over links, so the result does not depend on the order
+articles arrived in; a story's id is derived from its smallest article id.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 from aggregator.dedup.urls import canonicalize_url
 
-__all__ = ["ArticleRef", "build_stories", "Story"]
+__all__ = ["ArticleRef", "build_stories", "cluster", "explicit_edges", "Edge", "Story"]
 
 
 @dataclass(frozen=True)
@@ -75,31 +76,31 @@ def _canonical_rank(a: ArticleRef) -> tuple:
     return (a.republished, a.published is None, a.published or "", lang_rank, a.id)
 
 
-def build_stories(articles: list[ArticleRef], min_hash_chars: int,
-                  sibling_gaps: dict[str, int] | None = None) -> tuple[dict[str, str], list[Story]]:
-    """Return ``(article_id -> story_id, stories)``. ``sibling_gaps`` maps a source key
-    to its profile's ``SiblingRule.max_gap``."""
+Edge = tuple[str, str, str]  # (a, b, "kind:detail")
+
+
+def explicit_edges(articles: list[ArticleRef], min_hash_chars: int,
+                   sibling_gaps: dict[str, int] | None = None) -> list[Edge]:
+    """Links the publisher or the bytes assert: switcher/hreflang links to another
+    stored page, identical normalised text, profile sibling ids. ``sibling_gaps`` maps a
+    source key to its profile's ``SiblingRule.max_gap``."""
     gaps = sibling_gaps or {}
-    uf = _UF()
-    evidence: dict[str, list[str]] = defaultdict(list)
+    edges: list[Edge] = []
     by_url = {a.canonical_url: a.id for a in articles}
     by_hash: dict[str, list[str]] = defaultdict(list)
     siblings: dict[str, list[ArticleRef]] = defaultdict(list)
     for a in sorted(articles, key=lambda r: r.id):
-        uf.find(a.id)
         if a.text_chars >= min_hash_chars:
             by_hash[a.content_hash].append(a.id)
         for alt in a.alternate_urls:
             other = by_url.get(canonicalize_url(alt))
             if other and other != a.id:
-                uf.union(a.id, other)
-                evidence[a.id].append(f"link:{a.id}-{other}")
+                edges.append((a.id, other, "link"))
         if a.sibling_key and a.sibling_seq is not None:
             siblings[a.sibling_key].append(a)
     for ids in by_hash.values():
         for other in ids[1:]:
-            uf.union(ids[0], other)
-            evidence[ids[0]].append(f"exact:{ids[0]}-{other}")
+            edges.append((ids[0], other, "exact"))
     for group in siblings.values():
         # Sibling rule: consecutive ids, one per domain, chained while within the gap.
         group.sort(key=lambda r: (r.sibling_seq or 0, r.id))
@@ -110,9 +111,21 @@ def build_stories(articles: list[ArticleRef], min_hash_chars: int,
             if run and (gap > gaps.get(a.source, 0) or urlsplit(a.canonical_url).hostname in hosts):
                 run = []
             if run:
-                uf.union(run[0].id, a.id)
-                evidence[run[0].id].append(f"sibling:{run[0].id}-{a.id}")
+                edges.append((run[0].id, a.id, "sibling"))
             run.append(a)
+    return edges
+
+
+def cluster(articles: list[ArticleRef], edges: list[Edge]) -> tuple[dict[str, str], list[Story]]:
+    """Union-find over ``edges``; returns ``(article_id -> story_id, stories)``."""
+    uf = _UF()
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        uf.find(a.id)
+    for x, y, kind in sorted(edges):
+        uf.union(x, y)
+        lo, hi = sorted((x, y))
+        evidence[lo].append(f"{kind}:{lo}-{hi}")
     members: dict[str, list[ArticleRef]] = defaultdict(list)
     for a in articles:
         members[uf.find(a.id)].append(a)
@@ -122,7 +135,7 @@ def build_stories(articles: list[ArticleRef], min_hash_chars: int,
         sid = "s" + root
         canon = min(group, key=_canonical_rank)
         dates = sorted(a.published for a in group if a.published and not a.republished)
-        ev = sorted(e for a in group for e in evidence.get(a.id, []))
+        ev = sorted({e for a in group for e in evidence.get(a.id, [])})
         stories.append(Story(
             id=sid,
             canonical_article_id=canon.id,
@@ -137,3 +150,8 @@ def build_stories(articles: list[ArticleRef], min_hash_chars: int,
             mapping[a.id] = sid
     return mapping, stories
 
+
+def build_stories(articles: list[ArticleRef], min_hash_chars: int,
+                  sibling_gaps: dict[str, int] | None = None) -> tuple[dict[str, str], list[Story]]:
+    """Stories from explicit evidence only (the content layers are in ``link``)."""
+    return cluster(articles, explicit_edges(articles, min_hash_chars, sibling_gaps))

@@ -131,6 +131,25 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "docs": "Articles of the source examined when learning.",
         "learned_at": "When it was learned (UTC).",
     }),
+    "dedup_features": ("Dedup state: candidate keys and terms per article text, so an "
+                       "incremental pass only computes what is new (docs/dedup.md).", {
+        "article_id": "articles.id",
+        "content_hash": "articles.content_hash the features were computed from.",
+        "version": "Feature format version (a new version recomputes everything).",
+        "keys": "JSON: candidate keys (MinHash bands, names, figures, periods).",
+        "terms": "JSON: content terms (English stems; jieba words for Chinese) for similarity.",
+    }),
+    "dedup_pairs": ("Dedup state: scored candidate pairs (cached; rescored when a text changes).", {
+        "a": "articles.id (the smaller).",
+        "b": "articles.id (the larger).",
+        "hash_a": "content_hash of a when scored.",
+        "hash_b": "content_hash of b when scored.",
+        "kind": "What the score says: exact, near (near-duplicate), variant (translation variant), cross (zh<->en) or none.",
+        "score": "Layer score used for linking.",
+        "jaccard": "Shingle Jaccard similarity.",
+        "semantic": "Content-term cosine similarity.",
+        "veto": "Why the pair may not be linked (disagreeing figures or periods), if any.",
+    }),
     "crawl_errors": ("Errors met during crawls, one row per failed page.", {
         "id": "Row id.",
         "run_id": "crawl_runs.id",

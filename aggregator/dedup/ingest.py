@@ -1,0 +1,167 @@
+"""``lednews ingest``: already-extracted articles (JSON lines) into the database.
+
+Each good line goes through the crawl's own stages: clean (``clean_article`` with the
+source's profile when it is a known site), dedup (canonical URL, content hash), store
+(``Storage.save_articles``), then one story pass. A bad line is reported with its line
+number and skipped; the others still go in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from aggregator.items import Article
+
+__all__ = ["IngestReport", "ingest_file", "parse_line", "FIELDS"]
+
+FIELDS = ("url", "title", "text", "lang", "published", "source")
+_LANGS = {"en", "zh-Hans", "zh-Hant", "zh"}
+_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+# Same floor as the crawl's CleanPipeline (pipelines.MIN_STORED_UNITS): stubs are refused.
+BATCH = 500  # rows per write transaction (peers.md §5: batched inserts)
+
+
+class LineError(ValueError):
+    pass
+
+
+@dataclass
+class IngestReport:
+    lines: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    stories: int = 0
+    multi_version: int = 0
+    dedup_seconds: dict[str, float] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
+
+
+def _date(v: Any, lineno: int) -> str | None:
+    if v in (None, ""):
+        return None
+    if not isinstance(v, str):
+        raise LineError("field 'published': expected an ISO date string or null")
+    try:
+        if len(v) == 10:
+            return date.fromisoformat(v).isoformat()
+        return datetime.fromisoformat(v.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        raise LineError(f"field 'published': not an ISO 8601 date: {v[:40]!r}") from None
+
+
+def parse_line(raw: str, lineno: int) -> Article:
+    """One JSON line -> Article, or LineError with a one-line reason."""
+    try:
+        d = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise LineError(f"not JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(d, dict):
+        raise LineError("expected a JSON object")
+    for f in ("url", "title", "text", "source"):
+        if not isinstance(d.get(f), str) or not d[f].strip():
+            raise LineError(f"field {f!r}: missing or empty")
+    if not re.match(r"^https?://[^/\s]+", d["url"]):
+        raise LineError("field 'url': not an http(s) URL")
+    if not _SOURCE.match(d["source"]):
+        raise LineError("field 'source': use lowercase letters, digits, '_', '-', '.'")
+    lang = d.get("lang")
+    if lang is not None and lang not in _LANGS:
+        raise LineError(f"field 'lang': {lang!r} is not one of en, zh-Hans, zh-Hant or null")
+    return Article(url=d["url"].strip(), source=d["source"], title=d["title"].strip(),
+                   text=d["text"], lang=None if lang in (None, "zh") else lang,
+                   published=_date(d.get("published"), lineno),
+                   extraction_method="ingest", date_method="ingest" if d.get("published") else "")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    with path.open("r", encoding="utf-8", errors="strict") as fh:
+        lineno = 0
+        while True:
+            lineno += 1
+            try:
+                line = fh.readline()
+            except UnicodeDecodeError:
+                yield lineno, "\x00bad-utf8"
+                continue
+            if not line:
+                return
+            yield lineno, line.rstrip("\n")
+
+
+def _prepare(a: Article, profiles: dict[str, Any]) -> Article:
+    from aggregator.clean import clean_article
+    from aggregator.dedup import canonicalize_url, content_hash
+    from aggregator.extract.language import detect_language
+    from aggregator.pipelines import MIN_STORED_UNITS
+    from aggregator.text import text_units
+
+    profile = profiles.get(a.source)
+    if a.lang is None:
+        a = replace(a, lang=detect_language(a.text, None))
+    sib_key = sib_seq = None
+    if profile is not None and profile.sibling:
+        m = re.search(profile.sibling.pattern, a.url)
+        if m:
+            sib_key, sib_seq = f"{profile.key}:{m['key']}", int(m["seq"])
+    republished = a.published if profile is not None and profile.republished else None
+    a = replace(a, sibling_key=sib_key, sibling_seq=sib_seq, republished=republished,
+                fetched_at=datetime.now().astimezone().isoformat(timespec="seconds"))
+    cleaned = clean_article(a, profile)
+    units = text_units(cleaned.text)
+    if units < MIN_STORED_UNITS:
+        raise LineError(f"body too short after cleaning ({units} units)")
+    return replace(cleaned, canonical_url=canonicalize_url(a.url), content_hash=content_hash(cleaned.text))
+
+
+def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
+                sibling_gaps: dict[str, int] | None = None) -> IngestReport:
+    """Ingest ``path`` into ``storage`` and run one story pass."""
+    rep = IngestReport()
+    batch: list[Article] = []
+    seen: set[str] = set()
+
+    def flush() -> None:
+        if batch:
+            storage.ensure_sources(a.source for a in batch)
+            res = storage.save_articles(batch)
+            rep.new += res.new
+            rep.updated += res.updated
+            rep.unchanged += res.unchanged
+            batch.clear()
+
+    for lineno, raw in _lines(Path(path)):
+        rep.lines = lineno
+        if raw == "\x00bad-utf8":
+            rep.errors.append((lineno, "not valid UTF-8"))
+            continue
+        if not raw.strip():
+            continue
+        try:
+            art = _prepare(parse_line(raw, lineno), profiles)
+        except LineError as e:
+            rep.errors.append((lineno, str(e)))
+            continue
+        if art.canonical_url in seen:
+            rep.errors.append((lineno, f"duplicate URL in this file: {art.canonical_url}"))
+            continue
+        seen.add(art.canonical_url)
+        batch.append(art)
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    from aggregator.dedup.run import run_dedup
+
+    d = run_dedup(storage, sibling_gaps)
+    rep.dedup_seconds = d.seconds
+    rep.links = d.links
+    s = storage.summary()
+    rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
+    return rep

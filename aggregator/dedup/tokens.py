@@ -1,0 +1,151 @@
+"""Language-aware tokens for dedup: English stems, Chinese words, shingles, anchors.
+
+Chinese is never split on spaces: near-duplicate shingles are character 3-grams of
+the Simplified text; content words come from jieba; English is split into words and
+reduced by a small suffix stemmer (applied to CC-CEDICT glosses too, so both sides of a
+zh<->en comparison meet in the same form).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["lang_group", "stem", "en_words", "en_terms", "zh_words", "shingles",
+           "latin_anchors", "simplify", "STOP"]
+
+_EN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*", re.I)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[0-9]+[A-Za-z]+[A-Za-z0-9]*")
+_KEEP = re.compile(r"[\w]+", re.UNICODE)
+_CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+
+# Function words plus words every LED-industry article carries; none of them tells
+# two stories apart. Drawn from the mirror's most frequent English stems.
+STOP = frozenset("""
+a an the and or of to in on at by for with from as is are was were be been being it its
+this that these those than then there their they them he she his her we our you your
+not no but if so such into over under up down out about after before between during
+per via also will would can could may might should shall has have had do does did
+which who whom whose what when where while how all any both each few more most other
+some own same very just only new one two three four five six seven eight nine ten
+year years month months day days said says say according report reports reported
+led leds lighting light lights industry industries market markets company companies
+china chinese global world product products percent per cent yuan rmb usd us inc ltd
+co corp group first second third fourth last next well since through
+""".split())
+
+
+def lang_group(lang: str | None, text: str = "") -> str:
+    """``zh`` for both scripts, ``en`` otherwise (unknown: guessed from CJK share)."""
+    if lang:
+        return "zh" if lang.startswith("zh") else lang.split("-")[0]
+    from aggregator.extract.language import detect_language
+
+    guess = detect_language(text) or "en"
+    return "zh" if guess.startswith("zh") else guess
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light English suffix stemmer: plurals, -ing, -ed, -ly, -ment, -ation."""
+    w = word.lower().strip("'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suf, rep, minlen in (("ies", "y", 5), ("sses", "ss", 5), ("ations", "", 8),
+                             ("ation", "", 7), ("ments", "", 7), ("ment", "", 6),
+                             ("ingly", "", 7), ("ing", "", 6), ("edly", "", 6), ("ed", "", 5),
+                             ("ers", "", 6), ("er", "", 6), ("ly", "", 5), ("es", "", 5),
+                             ("s", "", 4)):
+        if w.endswith(suf) and len(w) >= minlen and not w.endswith("ss"):
+            return w[: len(w) - len(suf)] + rep
+    return w
+
+
+def en_words(text: str) -> list[str]:
+    return [w.lower() for w in _EN_WORD.findall(unicodedata.normalize("NFKC", text))]
+
+
+def en_terms(text: str) -> set[str]:
+    """Content stems of English text (stop words and one/two-letter words dropped)."""
+    return {s for w in en_words(text) if len(w) > 2 and w not in STOP
+            for s in (stem(w),) if s not in STOP}
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """OpenCC's Traditional->Simplified *character* table as a str.translate map.
+    Phrase-level conversion (opencc.convert) is ~40x slower and changes nothing that
+    matters for shingles and segmentation (measured by bench/dedup.py profiling)."""
+    from pathlib import Path
+
+    import opencc
+
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            table[ord(parts[0])] = parts[1].split(" ")[0]
+    return table
+
+
+def simplify(text: str) -> str:
+    """NFKC, then Traditional->Simplified character by character."""
+    return unicodedata.normalize("NFKC", text).translate(_t2s_table())
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def zh_words(simplified: str) -> list[str]:
+    """jieba words (two CJK characters or more) of already simplified text."""
+    return [w for w in _jieba().lcut(simplified, HMM=False) if len(w) >= 2 and _CJK_ONLY.match(w)]
+
+
+def shingles(text: str, group: str) -> set[str]:
+    """Near-duplicate shingles: char 3-grams (zh, of simplified text) or word 3-grams."""
+    if group == "zh":
+        s = "".join(_KEEP.findall(text.lower()))
+        return {s[i:i + 3] for i in range(max(len(s) - 2, 1))}
+    w = en_words(text)
+    if len(w) < 3:
+        return {" ".join(w)}
+    return {" ".join(w[i:i + 3]) for i in range(len(w) - 2)}
+
+
+def latin_anchors(text: str, group: str) -> set[str]:
+    """Names and product codes: Latin tokens in Chinese text; in English text tokens
+    that are capitalised mid-sentence, all-caps or carry digits (TrendForce, InP, 1.6T)."""
+    s = unicodedata.normalize("NFKC", text)
+    out: set[str] = set()
+    if group == "zh":
+        for t in _LATIN_TOKEN.findall(s):
+            lw = t.lower()
+            if len(lw) > 1 and lw not in STOP:
+                out.add(lw)
+        return out
+    for m in _LATIN_TOKEN.finditer(s):
+        t = m.group(0)
+        lw = t.lower()
+        if lw == t or len(lw) < 2 or lw in STOP:
+            continue  # all lower case: an ordinary word
+        if t[1:] != lw[1:] or not t[0].isalpha():
+            out.add(lw)  # ACRONYM, CamelCase, digits
+            continue
+        i = m.start() - 1
+        while i >= 0 and s[i] in " \t":
+            i -= 1
+        if i >= 0 and s[i] not in '.!?\n"“':
+            out.add(lw)  # Capitalised mid-sentence: a name
+    return out
