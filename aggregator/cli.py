@@ -1,4 +1,5 @@
-"""``lednews``: thin click wrappers over the library."""
+"""``lednews``: the click group and the crawl; other commands live in
+``aggregator.commands`` (thin wrappers over the library)."""
 
 from __future__ import annotations
 
@@ -6,49 +7,32 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from aggregator.profiles import SiteProfile, SourcesError, load_sources
+from aggregator.commands.common import (
+    DEFAULT_DB,
+    DEFAULT_SOURCES,
+    EXIT_CONFIG,
+    EXIT_CRAWL_FAILED,
+    EXIT_LOCKED,
+    _fail,
+    _profiles,
+)
+from aggregator.commands.data import (
+    _learn_templates,
+    dedup,
+    explain_clean_cmd,
+    extract_cmd,
+    ingest,
+    learn_templates_cmd,
+)
+from aggregator.commands.ops import check_profiles, record, status
+from aggregator.commands.publish import export, serve
+from aggregator.profiles import SiteProfile
 
-DEFAULT_DB = "data/news.db"
-DEFAULT_SOURCES = "data/sources.toml"
-
-# Exit codes (documented in README and docs/operations.md): 0 ok, 1 crawl finished
-# abnormally (or `status`: a source is unhealthy), 2 bad configuration or input (sources
-# file, database path, unknown site), 3 another crawl holds the data directory's lock.
-EXIT_CRAWL_FAILED = 1
-EXIT_CONFIG = 2
-EXIT_LOCKED = 3
-
-
-def _fail(msg: str, code: int = EXIT_CONFIG) -> NoReturn:
-    click.echo(f"lednews: error: {msg}", err=True)
-    sys.exit(code)
-
-
-def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
-    from spiders import site_profiles
-
-    profiles = site_profiles()
-    path = sources or (DEFAULT_SOURCES if Path(DEFAULT_SOURCES).is_file() else None)
-    if path:
-        try:
-            user = load_sources(path)
-        except SourcesError as e:
-            _fail(str(e))
-        clash = {p.key for p in user} & {p.key for p in profiles}
-        if clash:
-            _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
-        profiles += user
-    if sites:
-        known = {p.key: p for p in profiles}
-        for s in sites:
-            if s not in known:
-                _fail(f"unknown site {s!r} (see `lednews sites`)")
-        profiles = [known[s] for s in sites]
-    return profiles
+__all__ = ["main", "crawl_settings", "EXIT_CONFIG", "EXIT_CRAWL_FAILED", "EXIT_LOCKED"]
 
 
 def crawl_settings(db: str, mirror: str | None, verbose: bool, profiles: list[SiteProfile],
@@ -206,76 +190,6 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
         sys.exit(EXIT_CRAWL_FAILED)
 
 
-def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int]:
-    """Learn/re-apply site templates of the crawled sources; relink stories if any
-    stored text changed."""
-    before = dict(storage.db.execute("select id, content_hash from articles").fetchall())
-    learned = storage.learn_templates([p.key for p in profiles])
-    after = dict(storage.db.execute("select id, content_hash from articles").fetchall())
-    if before != after:
-        storage.rebuild_stories({p.key: p.sibling.max_gap for p in profiles if p.sibling})
-    return learned
-
-
-@main.command(name="learn-templates")
-@click.option("--db", default=DEFAULT_DB, show_default=True)
-@click.option("--site", "sites", multiple=True, help="Only this source (repeatable).")
-@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
-def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) -> None:
-    """Learn per-source template lines (menus, footers) from stored articles and remove them."""
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
-    try:
-        profiles = _profiles(sources, sites)
-        learned = _learn_templates(storage, profiles)
-    finally:
-        storage.close()
-    for key, n in sorted(learned.items()):
-        if n:
-            click.echo(f"{key:24} {n} template line(s)")
-    click.echo(f"lednews: {sum(learned.values())} template lines over {len(learned)} sources; "
-               f"see `lednews explain-clean URL`")
-
-
-@main.command(name="explain-clean")
-@click.argument("url")
-@click.option("--db", default=DEFAULT_DB, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-def explain_clean_cmd(url: str, db: str, as_json: bool) -> None:
-    """Show what cleaning removed from a stored article, and why."""
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
-    try:
-        info = storage.explain_clean(url)
-    finally:
-        storage.close()
-    if info is None:
-        _fail(f"no stored article for {url}")
-    if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{info['title']}\n  {info['url']} (source {info['source']}, "
-               f"{info['source_templates']} learned template lines)")
-    click.echo(f"  stored text: {info['stored_chars']} characters"
-               f" ({info['chars_before_templates']} before template removal)")
-    if not info["log"]:
-        click.echo("  cleaning removed nothing")
-    for entry in info["log"]:
-        click.echo(f"  {entry['action']:7} [{entry['rule']}] {entry['line'][:80]!r}: {entry['why']}")
-
-
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def summary(db: str) -> None:
@@ -306,297 +220,9 @@ def sites(sources: str | None) -> None:
         click.echo(f"{'':24} {starts}")
 
 
-@main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to serve.")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
-              help="TCP port (0: any free port; the URL is printed).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; the default keeps it on this machine.")
-@click.option("--immutable", is_flag=True,
-              help="Open the file as an immutable snapshot (faster; ignores a crawl running meanwhile).")
-def serve(db: str, port: int, host: str, immutable: bool) -> None:
-    """Browse the database in Datasette (read-only): stories, search, feeds."""
-    import os
-
-    from aggregator.publish.app import serve as run_server
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    if os.access(db, os.W_OK):  # bring schema and search index up to date before serving
-        try:
-            storage = Storage(db)
-            try:
-                storage.sync_search()
-            finally:
-                storage.close()
-        except StorageError as e:
-            _fail(str(e))
-    try:
-        run_server(db, host=host, port=port, immutable=immutable, announce=click.echo)
-    except OSError as e:
-        _fail(f"cannot listen on {host}:{port}: {e}")
-
-
-@main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--since", required=True, help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-def export(db: str, fmt: str, since: str, output: str | None) -> None:
-    """Export articles (with their story) as JSON Lines or CSV."""
-    from aggregator.publish.export import ExportError, export_rows, parse_since, write_export
-
-    try:
-        parse_since(since)
-        rows = export_rows(db, since)
-        if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                n = write_export(rows, fmt, out)
-            click.echo(f"lednews: exported {n} articles to {output}", err=True)
-        else:
-            write_export(rows, fmt, sys.stdout)
-    except ExportError as e:
-        _fail(str(e))
-
-
-def _open_db(db: str, must_exist: bool = True) -> Any:
-    from aggregator.storage import Storage, StorageError
-
-    if must_exist and not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` or `lednews ingest` first)")
-    try:
-        return Storage(db)
-    except StorageError as e:
-        _fail(str(e))
-
-
-def _sibling_gaps() -> tuple[dict[str, Any], dict[str, int]]:
-    from spiders import site_profiles
-
-    profiles = {p.key: p for p in site_profiles()}
-    return profiles, {k: p.sibling.max_gap for k, p in profiles.items() if p.sibling}
-
-
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-def ingest(file: str, db: str) -> None:
-    """Store already-extracted articles from a JSON-lines FILE (fields: url, title, text,
-    lang, published, source) through clean -> dedup -> store; bad lines are skipped."""
-    from aggregator.dedup.ingest import ingest_file
-
-    profiles, gaps = _sibling_gaps()
-    storage = _open_db(db, must_exist=False)
-    try:
-        rep = ingest_file(file, storage, profiles, gaps)
-    finally:
-        storage.close()
-    for lineno, reason in rep.errors:
-        click.echo(f"{file}:{lineno}: skipped: {reason}", err=True)
-    click.echo(f"lednews: ingested {file} into {db}: {rep.new} new, {rep.updated} updated, "
-               f"{rep.unchanged} unchanged, {len(rep.errors)} lines skipped; "
-               f"{rep.stories} stories ({rep.multi_version} with several versions); "
-               f"links by layer {json.dumps(dict(sorted(rep.links.items())))}")
-
-
-@main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True)
-@click.option("--max-empty-runs", type=int, default=2, show_default=True, envvar="LEDNEWS_MAX_EMPTY_RUNS",
-              help="Unhealthy after this many runs in a row without article links.")
-@click.option("--max-error-rate", type=float, default=0.5, show_default=True, envvar="LEDNEWS_MAX_ERROR_RATE",
-              help="Unhealthy above this share of failed requests (recent runs).")
-@click.option("--max-fallback-rate", type=float, default=0.5, show_default=True,
-              envvar="LEDNEWS_MAX_FALLBACK_RATE", help="Unhealthy above this share of selector fallbacks.")
-@click.option("--max-days", type=float, default=7.0, show_default=True, envvar="LEDNEWS_MAX_DAYS",
-              help="Unhealthy after this many days without a successful run.")
-@click.option("--max-challenges", type=int, default=0, show_default=True, envvar="LEDNEWS_MAX_CHALLENGES",
-              help="Unhealthy above this many bot-challenge pages in the last run.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per source).")
-def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rate: float,
-           max_days: float, max_challenges: int, as_json: bool) -> None:
-    """Health of every source from recent runs; exit 1 when one is unhealthy.
-
-    Per source: last success, new articles in the last 7 days, consecutive empty runs,
-    error rate, selector-fallback rate, bot challenges. Exit codes: 0 all healthy,
-    1 at least one source unhealthy, 2 no usable database."""
-    from datetime import datetime, timedelta, timezone
-
-    from aggregator.health import Thresholds, assess
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
-    now = datetime.now(timezone.utc)
-    try:
-        rows, new = storage.health_rows((now - timedelta(days=7)).isoformat(timespec="seconds"))
-    finally:
-        storage.close()
-    limits = Thresholds(max_empty_runs=max_empty_runs, max_error_rate=max_error_rate,
-                        max_fallback_rate=max_fallback_rate, max_days_without_success=max_days,
-                        max_challenges=max_challenges)
-    report = assess(rows, new, now, limits)
-    bad = [h for h in report if not h.healthy]
-    if as_json:
-        click.echo(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))
-    else:
-        click.echo(f"{'source':24} {'health':9} {'last success':20} {'new 7d':>6} {'empty':>5} "
-                   f"{'errors':>6} {'fallbk':>6} {'chall':>5}")
-        for h in report:
-            click.echo(f"{h.source:24} {'ok' if h.healthy else 'UNHEALTHY':9} {(h.last_success or 'never')[:19]:20} "
-                       f"{h.new_7d:>6} {h.empty_runs:>5} {h.error_rate:>6.0%} {h.fallback_rate:>6.0%} "
-                       f"{h.challenges_last_run:>5}")
-        for h in bad:
-            click.echo(f"lednews: {h.source}: " + "; ".join(h.problems), err=True)
-        click.echo(f"lednews: {len(report)} sources, {len(bad)} unhealthy")
-    if bad:
-        sys.exit(EXIT_CRAWL_FAILED)
-
-
-@main.command("check-profiles")
-@click.option("--mirror", type=click.Path(exists=True, file_okay=False), default="tests/sites",
-              show_default=True, help="Site mirror holding each profile's recorded pages.")
-@click.option("--sources", type=click.Path(), help="Also check the sources in this TOML file.")
-@click.option("--site", "sites", multiple=True, help="Check only this site (repeatable).")
-def check_profiles(mirror: str, sources: str | None, sites: tuple[str, ...]) -> None:
-    """Run every profile's selectors over its mirror pages; report hits and misses.
-
-    Exit codes: 0 every configured selector hits at least one page, 1 a selector hits
-    none (dead: the layout changed) or a profile has no pages in the mirror."""
-    from aggregator.profilecheck import check_profile
-
-    failed = 0
-    for p in _profiles(sources, sites):
-        res = check_profile(p, Path(mirror))
-        click.echo(res.line())
-        for sel, urls in sorted(res.misses.items()):
-            for u in urls[:3]:
-                click.echo(f"{'':26}miss {sel}: {u}")
-            if len(urls) > 3:
-                click.echo(f"{'':26}miss {sel}: ... {len(urls) - 3} more")
-        if res.dead or not (res.articles or res.listings):
-            failed += 1
-            why = f"dead selectors: {', '.join(res.dead)}" if res.dead else f"no pages in {mirror}"
-            click.echo(f"lednews: {p.key}: {why}", err=True)
-    if failed:
-        sys.exit(EXIT_CRAWL_FAILED)
-
-
-@main.command()
-@click.argument("urls", nargs=-1, required=True)
-@click.option("--site", required=True, help="Profile the pages belong to.")
-@click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
-@click.option("--mirror", type=click.Path(file_okay=False), default="tests/sites", show_default=True,
-              help="Mirror directory to save the pages (and .headers sidecars) into.")
-@click.option("--expected", type=click.Path(file_okay=False), default="tests/expected", show_default=True,
-              help="Where article drafts go (SITE/NAME.json.draft).")
-@click.option("--contact", envvar="LEDNEWS_CONTACT_URL", metavar="URL", help="Contact URL for the User-Agent.")
-def record(urls: tuple[str, ...], site: str, sources: str | None, mirror: str, expected: str,
-           contact: str | None) -> None:
-    """Save live pages into the mirror with their headers; draft expected JSON for articles.
-
-    Needs network. Robots.txt is obeyed and the profile's delay separates requests.
-    Review each .json.draft, then rename it to .json. Exit 1 if a URL was not saved."""
-    from importlib.metadata import version
-
-    from aggregator.politeness import user_agent
-    from aggregator.record import pause, record_url
-    from aggregator.spider import ProfileSpider
-
-    profile = _profiles(sources, (site,))[0]
-    spider = ProfileSpider(profiles=[profile])
-    ua = user_agent(version("lednews"), contact)
-    robots: dict[str, Any] = {}
-    missed = 0
-    for i, url in enumerate(urls):
-        if i:
-            pause(profile)
-        try:
-            rec = record_url(url, profile, Path(mirror), Path(expected), ua, spider.is_article(profile, url), robots)
-        except OSError as e:
-            rec = None
-            click.echo(f"lednews: {url}: not saved: {e}", err=True)
-        if rec is None or rec.path is None:
-            missed += 1
-            if rec is not None:
-                click.echo(f"lednews: {url}: not saved: {rec.note}", err=True)
-            continue
-        click.echo(f"saved {rec.path} (HTTP {rec.status}, {rec.path.stat().st_size} bytes)"
-                   + (f"; draft {rec.draft}" if rec.draft else "") + (f"; {rec.note}" if rec.note else ""))
-    if missed:
-        sys.exit(EXIT_CRAWL_FAILED)
-
-
-@main.command(name="extract")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--url", default="", help="The page's URL (picks a site profile; none: generic path).")
-@click.option("--jsonl", is_flag=True, help='Read JSON lines {"id", "url", "html"} on stdin, '
-              "write one JSON line per input line on stdout.")
-@click.option("--sources", type=click.Path(), help="Also match the sources in this TOML file.")
-def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) -> None:
-    """Extract one saved page (FILE --url URL) or a stream of pages (--jsonl)."""
-    import io
-
-    from aggregator.extract.batch import extract_page, run_jsonl
-
-    profiles = _profiles(sources, ())
-    if jsonl:
-        if file and file != "-":
-            _fail("--jsonl reads standard input; give no FILE")
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-        lines = (raw.decode("utf-8", "replace") for raw in sys.stdin.buffer)
-        n, failed = run_jsonl(lines, out, profiles)
-        out.detach()
-        click.echo(f"lednews: extracted {n - failed} of {n} pages ({failed} failed)", err=True)
-        return
-    if not file:
-        _fail("give FILE (and --url URL), or --jsonl")
-    try:
-        body = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as e:
-        _fail(f"cannot read {file}: {e.strerror or e}")
-    res = extract_page(file, url, body, profiles)
-    click.echo(json.dumps(res, ensure_ascii=False, indent=2))
-    if "error" in res:
-        sys.exit(EXIT_CRAWL_FAILED)
-
-
-@main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True)
-@click.option("--rebuild", is_flag=True, help="Drop stored dedup features and pair scores first.")
-@click.option("--explain", nargs=2, metavar="A B", help="Say why articles A and B (ids or URLs) "
-              "are or are not one story.")
-def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
-    """Recompute stories (incrementally, or from scratch with --rebuild), or --explain a pair."""
-    from aggregator.dedup.run import explain as explain_pair
-    from aggregator.dedup.run import run_dedup
-
-    _, gaps = _sibling_gaps()
-    storage = _open_db(db)
-    try:
-        if explain:
-            ids = [storage.find_article(x) for x in explain]
-            for given, found in zip(explain, ids, strict=True):
-                if found is None:
-                    _fail(f"no article {given!r} in {db} (give an article id or URL)")
-            for line in explain_pair(storage, ids[0], ids[1], gaps):
-                click.echo(line)
-            return
-        run = run_dedup(storage, gaps, full=rebuild)
-        s = storage.summary()
-    finally:
-        storage.close()
-    click.echo(f"lednews: dedup {'rebuild' if rebuild else 'pass'} over {run.articles} articles: "
-               f"{run.new_keys} new feature rows, {run.candidates} candidate pairs "
-               f"({run.new_pairs} newly scored), {run.written} rows written; "
-               f"{s['stories']} stories ({s['multi_version_stories']} with several versions); "
-               f"links by layer {json.dumps(dict(sorted(run.links.items())))}; "
-               f"seconds {json.dumps(run.seconds)}")
+for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
+             extract_cmd, ingest, dedup):
+    main.add_command(_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,12 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
-from datetime import date
 
 from aggregator.dedup.numbers import numbers, periods, years
-from aggregator.dedup.tokens import en_terms, lang_group, latin_anchors, shingles, simplify, zh_words
+from aggregator.dedup.tokens import (
+    en_terms,
+    lang_group,
+    latin_anchors,
+    shingles,
+    simplify,
+    zh_words,
+)
 
 __all__ = ["Keys", "Profile", "keys_for", "profile_for", "NUM_PERM", "BANDS", "ROWS",
            "FEATURE_VERSION"]

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from aggregator.dedup.candidates import candidate_pairs
 from aggregator.dedup.features import Keys
 from aggregator.dedup.pairs import MARGIN, MIN_HASH_CHARS, PairScore, veto
-from aggregator.dedup.stories import ArticleRef, Edge, Story, _UF, cluster, explicit_edges
+from aggregator.dedup.stories import (
+    _UF,
+    ArticleRef,
+    Edge,
+    Story,
+    cluster,
+    explicit_edges,
+)
 
 __all__ = ["LinkResult", "link", "SAME_LANGUAGE_KINDS"]
 

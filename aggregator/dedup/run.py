@@ -13,7 +13,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aggregator.dedup.features import FEATURE_VERSION, Keys, Profile, keys_for, profile_for
+from aggregator.dedup.features import (
+    FEATURE_VERSION,
+    Keys,
+    Profile,
+    keys_for,
+    profile_for,
+)
 from aggregator.dedup.link import LinkResult, link
 from aggregator.dedup.pairs import PairScore, score_pair
 

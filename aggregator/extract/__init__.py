@@ -14,16 +14,33 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from aggregator.clean.dom import drop_junk_elements
-from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
-from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date
+from aggregator.extract.body import (
+    LINK_SHARE,
+    MIN_BODY_UNITS,
+    content_blocks,
+    generic_body,
+    prune,
+)
+from aggregator.extract.dates import (
+    FoundDate,
+    date_from_url,
+    find_dates,
+    parse_feed_date,
+)
 from aggregator.extract.encoding import decode_html
-from aggregator.html import (ParseError, block_lines, css, filter_html_blocks, parse_html,
-                             sanitize_html)
 from aggregator.extract.language import detect_language
 from aggregator.extract.metadata import PageMeta, read_meta
-from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
+from aggregator.html import (
+    ParseError,
+    block_lines,
+    css,
+    filter_html_blocks,
+    parse_html,
+    sanitize_html,
+)
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
+from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
 
 __all__ = ["extract", "ExtractError", "generic_text"]
 

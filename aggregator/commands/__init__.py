@@ -1,0 +1,1 @@
+"""``lednews`` subcommands by stage; ``aggregator.cli`` assembles the group."""

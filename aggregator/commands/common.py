@@ -1,0 +1,67 @@
+"""Shared by every ``lednews`` command: defaults, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from aggregator.profiles import SiteProfile, SourcesError, load_sources
+
+DEFAULT_DB = "data/news.db"
+DEFAULT_SOURCES = "data/sources.toml"
+
+# Exit codes (documented in README and docs/operations.md): 0 ok, 1 crawl finished
+# abnormally (or `status`: a source is unhealthy), 2 bad configuration or input (sources
+# file, database path, unknown site), 3 another crawl holds the data directory's lock.
+EXIT_CRAWL_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_LOCKED = 3
+
+
+def _fail(msg: str, code: int = EXIT_CONFIG) -> NoReturn:
+    click.echo(f"lednews: error: {msg}", err=True)
+    sys.exit(code)
+
+
+def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
+    from spiders import site_profiles
+
+    profiles = site_profiles()
+    path = sources or (DEFAULT_SOURCES if Path(DEFAULT_SOURCES).is_file() else None)
+    if path:
+        try:
+            user = load_sources(path)
+        except SourcesError as e:
+            _fail(str(e))
+        clash = {p.key for p in user} & {p.key for p in profiles}
+        if clash:
+            _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
+        profiles += user
+    if sites:
+        known = {p.key: p for p in profiles}
+        for s in sites:
+            if s not in known:
+                _fail(f"unknown site {s!r} (see `lednews sites`)")
+        profiles = [known[s] for s in sites]
+    return profiles
+
+
+def _open_db(db: str, must_exist: bool = True) -> Any:
+    from aggregator.storage import Storage, StorageError
+
+    if must_exist and not Path(db).is_file():
+        _fail(f"no database at {db} (run `lednews crawl` or `lednews ingest` first)")
+    try:
+        return Storage(db)
+    except StorageError as e:
+        _fail(str(e))
+
+
+def _sibling_gaps() -> tuple[dict[str, Any], dict[str, int]]:
+    from spiders import site_profiles
+
+    profiles = {p.key: p for p in site_profiles()}
+    return profiles, {k: p.sibling.max_gap for k, p in profiles.items() if p.sibling}
