@@ -38,14 +38,7 @@ def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int
 @click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
 def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) -> None:
     """Learn per-source template lines (menus, footers) from stored articles and remove them."""
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
+    storage = _open_db(db)
     try:
         profiles = _profiles(sources, sites)
         learned = _learn_templates(storage, profiles)
@@ -64,14 +57,7 @@ def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) ->
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def explain_clean_cmd(url: str, db: str, as_json: bool) -> None:
     """Show what cleaning removed from a stored article, and why."""
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
+    storage = _open_db(db)
     try:
         info = storage.explain_clean(url)
     finally:

@@ -12,7 +12,7 @@ import click
 from aggregator.commands.common import (
     DEFAULT_DB,
     EXIT_CRAWL_FAILED,
-    _fail,
+    _open_db,
     _profiles,
 )
 
@@ -40,14 +40,7 @@ def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rat
     from datetime import datetime, timedelta, timezone
 
     from aggregator.health import Thresholds, assess
-    from aggregator.storage import Storage, StorageError
-
-    if not Path(db).is_file():
-        _fail(f"no database at {db} (run `lednews crawl` first)")
-    try:
-        storage = Storage(db)
-    except StorageError as e:
-        _fail(str(e))
+    storage = _open_db(db)
     now = datetime.now(timezone.utc)
     try:
         rows, new = storage.health_rows((now - timedelta(days=7)).isoformat(timespec="seconds"))

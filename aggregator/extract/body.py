@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from aggregator.html import BLOCK_TAGS, SKIP_TAGS
+from aggregator.html import BLOCK_TAGS, SKIP_TAGS, remove
 from aggregator.text import collapse_ws, text_units
 
 __all__ = ["generic_body", "content_blocks", "prune", "Block", "MIN_BODY_UNITS", "body_units"]
@@ -135,7 +135,7 @@ def prune(root: etree._Element, cache: dict | None = None) -> None:
             continue
         if el.tag in ("footer", "aside", "form") and wrapper(el):
             continue
-        _drop(el)
+        remove(el)
     # The best container before widget removal, and its ancestors, are never widgets:
     # "BrandPageWrapper-liveAlertAd" wraps a whole CNBC article.
     first = generic_body(root, raw=True, cache=cache)
@@ -150,21 +150,7 @@ def prune(root: etree._Element, cache: dict | None = None) -> None:
         if cache:
             for a in el.iterancestors():
                 cache.pop(a, None)  # their own text changes with the widget gone
-        _drop(el)
-
-
-def _drop(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+        remove(el)
 
 
 def _own_units(el: etree._Element) -> tuple[int, int]:
