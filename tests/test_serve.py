@@ -166,3 +166,35 @@ def test_search_page_in_chromium(server, tmp_path: Path) -> None:
               if "/story/" in h}
     assert linked == want
     assert doc.xpath('//input[@name="q"]/@value') == ["智能照明"]
+
+
+def test_xss_fixture_renders_inert_on_the_story_page(server, tmp_path: Path) -> None:
+    """A page full of XSS payloads, crawled into the served database, shows up on its story
+    page as plain text: no script, handler, frame or javascript: URL reaches the DOM."""
+    from aggregator.clean import clean_article
+    from aggregator.dedup import canonicalize_url, content_hash
+    from aggregator.extract import extract
+    from aggregator.storage import Storage
+
+    base, db = server
+    url = "https://www.faulty-lighting.example/news/xss-payload-article.html"
+    art = extract((ROOT / "tests" / "fixtures" / "xss-article.html").read_bytes(), url)
+    art = clean_article(art)
+    art.source, art.canonical_url, art.content_hash = "csa", canonicalize_url(url), content_hash(art.text)
+    storage = Storage(db)
+    try:
+        storage.save_articles([art])
+        storage.rebuild_stories()
+        sid = storage.db.execute("select story_id from articles where canonical_url = ?",
+                                 [art.canonical_url]).fetchone()[0]
+    finally:
+        storage.close()
+    dom, errors = _chromium(f"{base}/story/{sid}", tmp_path, "xss-story")
+    assert not errors, errors
+    doc = lxml.html.fromstring(dom)
+    (card,) = doc.xpath("//article[@data-article-id]")
+    assert "UV-C LED module" in card.text_content()  # the article is there, as text
+    assert not card.xpath(".//script | .//img | .//iframe | .//object | .//embed | .//svg | .//form")
+    assert not [a for el in card.iter() for a in el.attrib if a.lower().startswith("on")]
+    assert not [h for h in card.xpath(".//@href | .//@src") if h.strip().lower().startswith(("javascript:", "data:"))]
+    assert not doc.xpath("//*[@onload or @onerror or @onmouseover]")

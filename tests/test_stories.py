@@ -139,7 +139,7 @@ def test_ingest_reports_bad_lines_and_keeps_the_rest(tmp_path: Path) -> None:
     f.write_text("\n".join(lines) + "\n", "utf-8")
     db = tmp_path / "mixed.db"
     proc = run_lednews("ingest", str(f), "--db", str(db))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 2, proc.stderr  # bad input reported: non-zero, the rest stored
     errs = proc.stderr.strip().splitlines()
     assert [e.split(":")[1] for e in errs] == ["2", "3", "4", "5", "6"]
     assert "not JSON" in errs[0] and "'url'" in errs[1] and "'lang'" in errs[2]

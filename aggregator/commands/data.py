@@ -12,6 +12,7 @@ import click
 
 from aggregator.commands.common import (
     DEFAULT_DB,
+    EXIT_CONFIG,
     EXIT_CRAWL_FAILED,
     _fail,
     _open_db,
@@ -116,7 +117,8 @@ def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) ->
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
 def ingest(file: str, db: str) -> None:
     """Store already-extracted articles from a JSON-lines FILE (fields: url, title, text,
-    lang, published, source) through clean -> dedup -> store; bad lines are skipped."""
+    lang, published, source) through clean -> dedup -> store. Bad lines are reported as
+    FILE:LINE and skipped, the rest go in; the exit code is then 2 so scripts notice."""
     from aggregator.dedup.ingest import ingest_file
 
     profiles, gaps = _sibling_gaps()
@@ -131,6 +133,8 @@ def ingest(file: str, db: str) -> None:
                f"{rep.unchanged} unchanged, {len(rep.errors)} lines skipped; "
                f"{rep.stories} stories ({rep.multi_version} with several versions); "
                f"links by layer {json.dumps(dict(sorted(rep.links.items())))}")
+    if rep.errors:
+        sys.exit(EXIT_CONFIG)
 
 
 @click.command()
