@@ -448,7 +448,11 @@ class Storage:
 
     # runs --------------------------------------------------------------------
     def start_run(self, mode: str, sources: list[str]) -> int:
+        """A new run record. Called under the crawl lock, so an older run still marked
+        ``running`` was killed (kill -9, power loss): it is marked ``interrupted``."""
         with self.db.atomic():
+            self.db.execute("update crawl_runs set finish_reason = 'interrupted'"
+                            " where finish_reason = 'running'")
             table = self.db.table("crawl_runs").insert({
                 "started_at": _now(), "mode": mode, "sources": json.dumps(sources),
                 "finish_reason": "running",

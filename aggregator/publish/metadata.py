@@ -73,7 +73,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Run number.",
         "started_at": "Start (UTC).",
         "finished_at": "End (UTC).",
-        "finish_reason": "Scrapy's finish reason ('finished' when normal).",
+        "finish_reason": "Scrapy's finish reason ('finished' when normal); 'running' while it runs, 'interrupted' once a later run finds it was killed.",
         "mode": "web or mirror.",
         "sources": "JSON list of the sources crawled.",
         "requests": "Requests sent.",
