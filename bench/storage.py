@@ -25,12 +25,13 @@ import argparse
 import json
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, namedtuple
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BATCH = 200  # aggregator.settings.AGGREGATOR_WRITE_BATCH
 QUERIES_PER_KIND = 40  # enough for a p95 that is not one query
+Sample = namedtuple("Sample", "lang text")
 
 
 def articles(n: int) -> list:
@@ -116,8 +118,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--out", default=None, help="write the table into this markdown file")
+    ap.add_argument("--keep", metavar="DB", help="also copy the database here (to rerun --search-only)")
+    ap.add_argument("--search-only", metavar="DB", help="only the search latencies, on this database")
     args = ap.parse_args()
     desc = machine()
+    if args.search_only:
+        con = sqlite3.connect(args.search_only)
+        sample = [Sample(lang, text) for lang, text in con.execute(
+            "select lang, text from articles order by rowid limit 3000")]
+        con.close()
+        print(json.dumps(latency(Path(args.search_only), pick_queries(sample, random.Random(5))),
+                         ensure_ascii=False, indent=1))
+        return
     from aggregator.publish.segment import segment
     from aggregator.storage import Storage
 
@@ -137,6 +149,8 @@ def main() -> None:
         st.close()
         size = sum(p.stat().st_size for p in Path(d).iterdir() if p.name.startswith("news.db"))
         queries = pick_queries(arts, random.Random(5))
+        if args.keep:
+            shutil.copyfile(path, args.keep)
         lat = latency(path, queries)
     rate = len(arts) / write_s
     head = (f"Measured by `python bench/storage.py --articles {args.articles}` on {time.strftime('%Y-%m-%d')}: "
