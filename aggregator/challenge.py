@@ -65,8 +65,11 @@ def visible_chars(html: str) -> int:
     return len(_WS.sub(" ", _TAGS.sub(" ", _SCRIPTS.sub(" ", html))).strip())
 
 
-_STRONG_RE = [(re.compile(p, re.I | re.S), name) for p, name in _STRONG_MARKERS]
-_WEAK_RE = [(re.compile(p, re.I | re.S), name) for p, name in _WEAK_MARKERS]
+# The head is lower-cased once and searched with case-sensitive patterns: with re.I,
+# sre loses its literal-prefix scan; bench/crawl.py measured 3.0 ms per 21 KB page
+# before, 1.3 ms after (issue 8).
+_STRONG_RE = [(re.compile(p, re.S), name) for p, name in _STRONG_MARKERS]
+_WEAK_RE = [(re.compile(p, re.S), name) for p, name in _WEAK_MARKERS]
 _HEADER_RE = [(h, re.compile(p, re.I), name) for h, p, name in _HEADER_MARKERS]
 
 
@@ -79,11 +82,16 @@ def detect_challenge(status: int, headers: dict[str, str], body: bytes) -> str |
         if value is not None and rx.search(value):
             return what
     head, _how = decode_html(body[:SCAN_BYTES])  # GBK captcha pages too
-    bare = visible_chars(head) < MAX_CHALLENGE_TEXT
-    markers = _STRONG_RE + (_WEAK_RE if bare else [])
-    for rx, what in markers:
-        if rx.search(head):
+    low = head.lower()
+    for rx, what in _STRONG_RE:
+        if rx.search(low):
             return what
+    weak = next((what for rx, what in _WEAK_RE if rx.search(low)), None)
+    if weak is None and status != 202:
+        return None  # nothing a bare page could be: skip counting its visible text
+    bare = visible_chars(head) < MAX_CHALLENGE_TEXT
+    if weak is not None and bare:
+        return weak
     # a 202 ("accepted, come back later") with no article-sized text is a challenge
     # placeholder even without a known vendor's marker (fundus#936)
     if status == 202 and bare:

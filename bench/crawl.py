@@ -1,0 +1,251 @@
+"""Pipeline overhead: bare Scrapy vs full lednews over the same generated 5,000-page mirror.
+
+    .venv/bin/python bench/crawl.py [--pages 5000] [--out docs/performance.md]
+
+A mirror of ``--pages`` article pages is generated in a temporary directory: 10 hosts
+(4 English, 3 Chinese UTF-8, 3 Chinese GBK), each with a sitemap of its articles.
+Article texts come from ``bench/dedup.py``'s generator (so a share are syndicated
+copies, MT-style variants, zh<->en pairs, Traditional copies); each page carries
+three of them as paragraphs plus the boilerplate of a real news page (navigation of
+60 links, a related-articles sidebar, inline script and style, footer), about 21 KB
+of HTML (the bundled mirror's recorded pages average 6 KB; live news pages are larger).
+The mirror is then crawled twice, each in its own process, one after the other:
+
+- **bare Scrapy**: a minimal spider (sitemap -> article requests, no parsing of the
+  articles, no item pipelines), the same ``aggregator.mirror.MirrorDownloadHandler``
+  and the same concurrency settings lednews uses in mirror mode;
+- **full lednews**: ``lednews crawl --mirror DIR --sources TOML --site ...`` with a
+  generated sources file naming the 10 hosts (extract, clean, dedup, store, story
+  linking, template learning, run record).
+
+Time is each process's wall clock from start to exit (interpreter start included:
+it is what a user waits for); peak RSS is the child's ``ru_maxrss`` from ``wait4``.
+The issue's targets: lednews at most 2.5x bare Scrapy's time, peak RSS < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+HOSTS = ([(f"www.en-led{i}.example", "en", "utf-8") for i in range(4)]
+         + [(f"www.zh-led{i}.example", "zh-Hans", "utf-8") for i in range(3)]
+         + [(f"www.gbk-led{i}.example", "zh-Hans", "gbk") for i in range(3)])
+
+BARE_SPIDER = '''
+import sys
+import scrapy
+from lxml import etree
+from scrapy.crawler import CrawlerProcess
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    def __init__(self, hosts, **kw):
+        super().__init__(**kw)
+        self.start_urls = [f"https://{h}/sitemap.xml" for h in hosts]
+    def parse(self, response):
+        root = etree.fromstring(response.body)
+        for loc in root.iter("{*}loc"):
+            yield scrapy.Request(loc.text.strip(), callback=self.parse_article)
+    def parse_article(self, response):
+        return None
+
+handler = "aggregator.mirror.MirrorDownloadHandler"
+process = CrawlerProcess({
+    "AGGREGATOR_MIRROR_DIR": sys.argv[1], "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+    # what apply_mirror_settings and aggregator.settings give lednews in mirror mode
+    "ROBOTSTXT_OBEY": True, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DEPTH_PRIORITY": 1, "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "INFO", "LOG_FILE": sys.argv[2],
+})
+process.crawl(Bare, hosts=sys.argv[3:])
+process.start()
+'''
+
+
+def _words(rng: random.Random, zh: bool, k: int) -> str:
+    pool = ("产品 新闻 关于我们 联系我们 解决方案 显示屏 照明 芯片 封装 展会 行业 市场 技术 应用 下载 招聘".split()
+            if zh else "Products News About Contact Solutions Displays Lighting Chips Packaging Events "
+            "Industry Markets Technology Applications Downloads Careers".split())
+    return ("" if zh else " ").join(rng.choice(pool) for _ in range(k))
+
+
+def page(rng: random.Random, host: str, n: int, rec: dict, paras: list[str], charset: str) -> str:
+    zh = rec["lang"] != "en"
+    nav = "".join(f'<li><a href="/c/{j}.html">{_words(rng, zh, 2)}</a></li>' for j in range(60))
+    related = "".join(f'<li><a href="/news/{rng.randrange(10**6)}.html">{_words(rng, zh, 6)}</a>'
+                      f'<span class="date">2024-0{rng.randrange(1, 10)}-1{rng.randrange(10)}</span></li>'
+                      for _ in range(30))
+    script = "var cfg = {" + ",".join(f'"k{j}": "{rng.randrange(10**9):x}"' for j in range(250)) + "};"
+    style = "".join(f".c{j} {{ margin: {j % 7}px; color: #{rng.randrange(16**6):06x}; }}\n" for j in range(120))
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paras)
+    title = html.escape(rec["title"])
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if zh else 'en'}"><head><meta charset="{charset}">
+<title>{title} - {host}</title>
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{rec['published']}T08:00:00+08:00">
+<link rel="canonical" href="https://{host}/news/{n}.html">
+<style>{style}</style><script>{script}</script></head>
+<body><header><div class="logo"><a href="/">{host}</a></div><nav><ul>{nav}</ul></nav></header>
+<div class="crumbs"><a href="/">{_words(rng, zh, 1)}</a> &gt; <a href="/news/">{_words(rng, zh, 1)}</a></div>
+<main><article><h1>{title}</h1>
+<div class="meta"><time datetime="{rec['published']}">{rec['published']}</time></div>
+<div class="content">
+{body}</div></article>
+<aside><h3>{_words(rng, zh, 2)}</h3><ul>{related}</ul></aside></main>
+<footer><p>Copyright 2024 {host}. {_words(rng, zh, 12)}</p><ul>{nav[:3000]}</ul></footer>
+</body></html>
+"""
+
+
+def build_mirror(root: Path, pages: int, seed: int = 11) -> dict:
+    """Write the mirror and the sources TOML; return sizes."""
+    from dedup import generate
+
+    rng = random.Random(seed)
+    recs = generate(pages * 3, seed=seed)
+    by_lang = {"en": [r for r in recs if r["lang"] == "en"],
+               "zh": [r for r in recs if r["lang"] != "en"]}
+    urls: dict[str, list[str]] = {h: [] for h, _, _ in HOSTS}
+    en_hosts = [h for h in HOSTS if h[1] == "en"]
+    zh_hosts = [h for h in HOSTS if h[1] != "en"]
+    total_bytes = 0
+    cursor = {"en": 0, "zh": 0}
+    for n in range(pages):
+        recs_i = recs[n]
+        key = "en" if recs_i["lang"] == "en" else "zh"
+        hosts = en_hosts if key == "en" else zh_hosts
+        host, _lang, charset = hosts[n % len(hosts)]
+        pool = by_lang[key]
+        extra = [pool[(cursor[key] + j) % len(pool)]["text"] for j in (1, 2)]
+        cursor[key] += 2
+        paras = [line for t in [recs_i["text"], *extra] for line in t.split("\n") if line.strip()]
+        doc = page(rng, host, n, recs_i, paras, charset)
+        data = doc.encode(charset, errors="xmlcharrefreplace")
+        path = root / host / "news" / f"{n}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        total_bytes += len(data)
+        urls[host].append(f"https://{host}/news/{n}.html")
+    toml = []
+    for host, lang, charset in HOSTS:
+        sm = "".join(f"<url><loc>{u}</loc></url>" for u in urls[host])
+        (root / host / "sitemap.xml").write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{sm}</urlset>", "utf-8")
+        name = host.split(".")[1].replace("-", "_")
+        toml.append(f'[[source]]\nname = "{name}"\nsitemaps = ["https://{host}/sitemap.xml"]\n'
+                    f"article_pattern = 'https://{host.replace('.', chr(92) + '.')}/news/\\d+\\.html$'\n"
+                    f'lang = "{lang}"\n')
+    (root / "sources.toml").write_text("\n".join(toml), "utf-8")
+    gbk = sum(len(urls[h]) for h, _, c in HOSTS if c == "gbk")
+    zh = sum(len(urls[h]) for h, l, _ in HOSTS if l != "en")
+    return {"pages": pages, "mean_kb": round(total_bytes / pages / 1024, 1), "zh": zh, "gbk": gbk}
+
+
+def run_measured(cmd: list[str]) -> dict:
+    """Run ``cmd`` in a child and read its own peak RSS from ``wait4``."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.exit(f"{' '.join(cmd[:3])} failed ({proc.returncode}):\n{out.decode(errors='replace')[-3000:]}")
+    return {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "out": out.decode(errors="replace")}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0
+    return (f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}, load average {load:.1f} at start")
+
+
+def write_block(out: Path, marker: str, block: str) -> None:
+    text = out.read_text("utf-8") if out.exists() else "# Performance\n"
+    start, end = f"<!-- {marker} start -->", f"<!-- {marker} end -->"
+    new = f"{start}\n{block}\n{end}"
+    if start in text:
+        text = text[: text.index(start)] + new + text[text.index(end) + len(end):]
+    else:
+        text += "\n" + new + "\n"
+    out.write_text(text, "utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=5000)
+    ap.add_argument("--out", default=None, help="write the table into this markdown file")
+    args = ap.parse_args()
+    desc = machine()
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d) / "mirror"
+        info = build_mirror(root, args.pages)
+        print(json.dumps(info), flush=True)
+        names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
+        bare_py = Path(d) / "bare.py"
+        bare_py.write_text(BARE_SPIDER, "utf-8")
+        bare = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare.log"),
+                             *[h for h, _, _ in HOSTS]])
+        bare_log = (Path(d) / "bare.log").read_text("utf-8", errors="replace")
+        bare_resp = bare_log.count("downloader/response_status_count/200")
+        lednews = str(Path(sys.executable).with_name("lednews"))
+        db = Path(d) / "data" / "news.db"
+        db.parent.mkdir()
+        full = run_measured([lednews, "crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
+                             "--db", str(db), *[a for n in names for a in ("--site", n)]])
+        import sqlite3
+
+        con = sqlite3.connect(db)
+        stored = con.execute("select count(*) from articles").fetchone()[0]
+        stories = con.execute("select count(distinct story_id) from articles").fetchone()[0]
+        con.close()
+    rows = [("bare Scrapy (no parsing, no pipelines)", bare), ("full lednews crawl", full)]
+    lines = ["| run | s | article pages/s | time vs bare | peak RSS MB |", "|---|---:|---:|---:|---:|"]
+    for name, r in rows:
+        lines.append(f"| {name} | {r['seconds']:.1f} | {args.pages / r['seconds']:.0f} | "
+                     f"{r['seconds'] / bare['seconds']:.2f} | {r['peak_rss_mb']:.0f} |")
+    table = "\n".join(lines)
+    head = (f"Measured by `python bench/crawl.py --pages {args.pages}` on {time.strftime('%Y-%m-%d')}: "
+            f"{info['pages']:,} article pages on 10 hosts (mean {info['mean_kb']} KB, {info['zh']:,} Chinese of "
+            f"which {info['gbk']:,} GBK); lednews stored {stored:,} articles in {stories:,} stories. "
+            f"Machine: {desc}.")
+    print(head)
+    print(table)
+    if bare_resp == 0:
+        print("warning: bare run log has no 200 responses count", file=sys.stderr)
+    if args.out:
+        write_block(Path(args.out), "bench/crawl.py", head + "\n\n" + table)
+
+
+if __name__ == "__main__":
+    main()
