@@ -12,6 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from livesite import ARTICLE
 from support import ROOT, SITES, run_lednews
 
 from spiders import SITE_MODULES
@@ -69,13 +70,6 @@ def test_unknown_site_and_unwritable_db(tmp_path: Path) -> None:
     assert out.returncode == 2 and "cannot open database" in out.stderr
 
 
-ARTICLE = """<html><head><title>{t} - Acme Lighting</title></head><body>
-<div class="menu"><a href="/">Home</a> <a href="/news/">News</a></div>
-<div class="content"><h1>{t}</h1><p class="date">Release on :2026-11-0{n}</p>
-<p>Acme Lighting said on Monday that its new COB module line in Dongguan will raise output of
-Mini LED backlight units by {n}0% next year, as television brands move more models to local dimming.</p>
-<p>The company expects revenue of US${n}2 million from the line in 2027 and plans a second phase in 2028.</p>
-</div><div class="footer">Copyright 2026 Acme Lighting. Contact us</div></body></html>"""
 
 
 @pytest.fixture()
