@@ -9,6 +9,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel.csstranslator import HTMLTranslator
 
+from aggregator.text import WS_RUN
+
 __all__ = ["parse_html", "css", "block_lines", "remove", "BLOCK_TAGS", "sanitize_html",
            "filter_html_blocks"]
 
@@ -78,46 +80,49 @@ def remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
-_SOURCE_BREAKS = str.maketrans("\r\n", "  ")
 
 
 def block_lines(el: etree._Element) -> list[str]:
     """Visible text of ``el`` split at block boundaries and <br>, whitespace collapsed.
     Line breaks in the HTML source are spaces (as a browser renders them), except
     inside <pre>."""
-    from aggregator.text import collapse_ws
-
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return []
     parts: list[str] = []
-    skip_depth = pre_depth = 0
+    _block_text(el, tag == "pre", parts)
+    # collapse_ws per line, done once over the joined text: its whitespace class holds
+    # no "\n", so no run crosses a line break (one regex pass instead of one per line).
+    text = WS_RUN.sub(" ", "".join(parts))
+    return [ln for ln in (x.strip() for x in text.split("\n")) if ln]
 
-    def add(text: str) -> None:
-        parts.append(text if pre_depth else text.translate(_SOURCE_BREAKS))
 
-    for event, e in etree.iterwalk(el, events=("start", "end")):
-        tag = e.tag if isinstance(e.tag, str) else ""
-        if event == "start":
-            if skip_depth or tag in SKIP_TAGS or not tag:
-                if tag in SKIP_TAGS or (not tag and skip_depth):
-                    skip_depth += 1
-                continue
-            if tag in BLOCK_TAGS or tag == "br":
-                parts.append("\n")
-            pre_depth += tag == "pre"
-            if e.text:
-                add(e.text)
-        else:
-            if tag in SKIP_TAGS or (not tag and skip_depth):
-                skip_depth -= 1
-                if skip_depth:
-                    continue
-            elif skip_depth:
-                continue
-            elif tag in BLOCK_TAGS:
-                parts.append("\n")
-            pre_depth -= tag == "pre"
-            if e is not el and e.tail:
-                add(e.tail)
-    return [ln for ln in (collapse_ws(x) for x in "".join(parts).split("\n")) if ln]
+def _block_text(e: etree._Element, pre: bool, parts: list[str]) -> None:
+    """Append the text of ``e`` (not its tail) to ``parts``, "\n" around block elements
+    and after <br>; ``pre``: inside a <pre> (within the element block_lines was given).
+    Recursive rather than an iterwalk: one Python step per element instead of two
+    events; lxml's HTML parser nests at most ~255 deep."""
+    tag = e.tag
+    block = tag in BLOCK_TAGS
+    if block or tag == "br":
+        parts.append("\n")
+    t = e.text
+    if t:
+        parts.append(t if pre else t.replace("\r", " ").replace("\n", " "))
+    for c in e:
+        ctag = c.tag
+        if not isinstance(ctag, str):
+            # A comment's or processing instruction's tail is left out, as the iterwalk
+            # this replaced did (it reports no events for them): "All <!-- -->Taxes"
+            # reads "All". Kept for identical output; see docs/performance.md.
+            continue
+        if ctag not in SKIP_TAGS:
+            _block_text(c, pre or ctag == "pre", parts)
+        t = c.tail  # a skipped element's tail is text again
+        if t:
+            parts.append(t if pre else t.replace("\r", " ").replace("\n", " "))
+    if block:
+        parts.append("\n")
 
 
 # --- sanitised body HTML ----------------------------------------------------------------

@@ -12,7 +12,9 @@ import unicodedata
 __all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "repair_mojibake",
            "normalize_width", "repair_text"]
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff]+")
+# Horizontal whitespace (no "\n": aggregator.html.block_lines relies on that).
+WS_RUN = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff]+")
+_WS = WS_RUN
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
