@@ -17,7 +17,7 @@ from support import SITES
 from aggregator.dedup.urls import canonicalize_url, strip_tracking
 from aggregator.extract import ExtractError, extract
 from aggregator.items import Article
-from aggregator.text import collapse_ws, normalize_for_hash, text_units
+from aggregator.text import cjk_count, collapse_ws, normalize_for_hash, text_units
 
 # --- URLs ------------------------------------------------------------------------------
 
@@ -101,6 +101,17 @@ def test_collapse_ws_is_idempotent_and_trimmed(s: str) -> None:
 @given(st.one_of(_texts, _mixed), st.one_of(_texts, _mixed))
 def test_text_units_add_up_over_lines(a: str, b: str) -> None:
     assert text_units(a + "\n" + b) == text_units(a) + text_units(b)
+
+
+@given(st.one_of(_texts, _mixed, st.text()))
+def test_text_units_counts_what_its_definition_counts(s: str) -> None:
+    # the fast paths (ASCII bytes, CJK runs) against the plain definition
+    import re
+
+    cjk = re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", s)
+    latin = re.findall(r"[A-Za-z0-9\u00c0-\u024f]+", s)
+    assert cjk_count(s) == len(cjk)
+    assert text_units(s) == len(cjk) + len(latin)
 
 
 @given(st.one_of(_texts, _mixed))
