@@ -24,6 +24,15 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg
 
 _translator = HTMLTranslator()
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes(c for c in range(128) if _CONTROL.match(chr(c)))
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``_CONTROL`` would match: in UTF-8 an ASCII byte only ever encodes that
+    character, so the bytes say it; bytes.translate deletes them 4x faster than the
+    regex scans a 21 KB page (0.014 vs 0.061 ms, issue 8)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
 
 
 class ParseError(ValueError):
@@ -45,7 +54,8 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
     # C0 control characters (NUL from broken servers, stray bytes) are invalid in XML/lxml
     # text, make lxml refuse a str outright and make later edits of the tree raise
     # ValueError: drop them (fuzz finding). They are never text.
-    text = _CONTROL.sub("", text) if text else text
+    if text and _has_control(text):
+        text = _CONTROL.sub("", text)
     if not text or not text.strip():
         raise ParseError("empty document")
     # lxml refuses str input that carries an XML encoding declaration.
