@@ -57,16 +57,10 @@ _AUTHOR_PATTERNS = [
     re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
     re.compile(r"^\s*By\s+([A-Z][\w.\-']+(?:\s+[A-Z][\w.\-']+){0,3})\s*$"),
 ]
-# What a line needs before any of _AUTHOR_PATTERNS can match it: one of the labels
-# (责任编辑 holds 编辑) or a leading "By". Substring tests on ~350 lines a page instead of
-# three regex searches each (0.08 -> 0.02 ms a page, issue 8).
+# Every _AUTHOR_PATTERNS match holds "By" or one of these labels (责任编辑 holds 编辑):
+# a page whose lines have none is answered by six substring tests instead of three
+# regex searches a line (0.074 -> 0.017 ms a page on the generated mirror, issue 8).
 _AUTHOR_WORDS = ("编辑", "編輯", "作者", "记者", "記者")
-
-
-def _may_name_author(line: str) -> bool:
-    return line.lstrip().startswith("By") or any(w in line for w in _AUTHOR_WORDS)
-
-
 _AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]?\s*", re.I)
 
 
@@ -212,9 +206,10 @@ def _author(raw: str | None, meta: PageMeta, lines: list[str]) -> str | None:
         return meta.ld_author
     if meta.author:
         return meta.author
+    page = "\n".join(lines)
+    if "By" not in page and not any(w in page for w in _AUTHOR_WORDS):
+        return None  # no line can match any pattern
     for ln in lines:
-        if not _may_name_author(ln):
-            continue
         for rx in _AUTHOR_PATTERNS:
             m = rx.search(ln)
             if m and text_units(m.group(1)) <= 6:
