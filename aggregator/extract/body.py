@@ -121,8 +121,10 @@ def _p_units(el: etree._Element) -> int:
 
 def prune(root: etree._Element, cache: dict | None = None) -> None:
     """Remove chrome and widgets under ``root`` in place (wrappers are kept)."""
-    total = _units(root) or 1
     total_p = _p_units(root)
+    # the whole text's units only count on pages with little <p> text (read before any
+    # removal, as always; skipped otherwise: 0.05 ms a page, issue 8)
+    total = (_units(root) or 1) if total_p < MIN_BODY_UNITS else 1
 
     def wrapper(el: etree._Element) -> bool:
         if total_p >= MIN_BODY_UNITS:

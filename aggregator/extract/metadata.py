@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 __all__ = ["PageMeta", "read_meta"]
@@ -56,6 +57,10 @@ def _ld_author(a: Any) -> str | None:
     return a.strip() if isinstance(a, str) and a.strip() else None
 
 
+# compiled once: Element.xpath compiles its expression on every call
+_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+
+
 def read_meta(doc: lxml_html.HtmlElement, url: str) -> PageMeta:
     m = PageMeta()
     for el in doc.iter("meta"):
@@ -90,7 +95,7 @@ def read_meta(doc: lxml_html.HtmlElement, url: str) -> PageMeta:
             m.canonical = urljoin(url, href.strip())
         elif "alternate" in rel and link.get("hreflang"):
             m.alternates[link.get("hreflang").strip()] = urljoin(url, href.strip())
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
+    for script in _LD_SCRIPTS(doc):
         try:
             data = json.loads(script.text_content() or "")
         except ValueError:
