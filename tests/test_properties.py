@@ -114,6 +114,15 @@ def test_text_units_counts_what_its_definition_counts(s: str) -> None:
     assert text_units(s) == len(cjk) + len(latin)
 
 
+@given(st.one_of(_texts, _mixed, st.text()), st.one_of(_texts, _mixed, st.text()))
+def test_language_counts_match_their_definitions(a: str, b: str) -> None:
+    from aggregator.extract.language import _changed, _letters
+
+    assert _letters(a) == sum(1 for c in a if c.isalpha())
+    assert _changed(a, b) == sum(1 for x, y in zip(a, b) if x != y)
+    assert _changed(a, a + b) == 0
+
+
 @given(st.one_of(_texts, _mixed))
 def test_normalize_for_hash_is_idempotent_and_blind_to_spacing(s: str) -> None:
     n = normalize_for_hash(s)
