@@ -13,16 +13,23 @@ __all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "repa
            "normalize_width", "repair_text"]
 
 # Horizontal whitespace (no "\n": aggregator.html.block_lines relies on that).
-WS_RUN = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff]+")
+_WS_NOT_SPACE = r"\t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff"
+WS_RUN = re.compile(f"[ {_WS_NOT_SPACE}]+")
 _WS = WS_RUN
+_WS_ODD = re.compile(f"[{_WS_NOT_SPACE}]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_NOT_WORD = bytes(c for c in range(128) if _NOT_WORD.match(chr(c)))
 
 
 def collapse_ws(s: str) -> str:
     """Collapse runs of horizontal whitespace (incl. NBSP, ideographic space) to one space."""
-    return _WS.sub(" ", s).strip()
+    if "  " in s or _WS_ODD.search(s):
+        return _WS.sub(" ", s).strip()
+    # Only single spaces: the substitution would rebuild the line unchanged, one
+    # replacement per word (0.3 instead of 1.2 us a line, issue 8).
+    return s.strip()
 
 
 _CJK_RUN = re.compile(_CJK.pattern + "+")
@@ -53,6 +60,11 @@ def normalize_for_hash(s: str) -> str:
     """NFKC, Traditional->Simplified, lower case, no whitespace or punctuation."""
     from aggregator.extract.language import to_simplified
 
+    if s.isascii():
+        # NFKC and t2s leave ASCII as it is (tests/test_t2s.py checks the latter); in
+        # ASCII, [\W_] is every byte but a letter or digit: bytes.translate deletes them
+        # (English lines: 1.1 -> 0.4 us each; ~30 lines an article, issue 8)
+        return s.lower().encode("ascii").translate(None, _ASCII_NOT_WORD).decode("ascii")
     s = unicodedata.normalize("NFKC", s)
     s = to_simplified(s)
     return _NOT_WORD.sub("", s.lower())

@@ -114,6 +114,13 @@ def test_text_units_counts_what_its_definition_counts(s: str) -> None:
     assert text_units(s) == len(cjk) + len(latin)
 
 
+@given(st.one_of(_texts, _mixed, st.text(), st.text(" \t\r\n\f\v\u00a0\u3000\u2002\u200b\ufeff\x85a中")))
+def test_collapse_ws_is_its_definition(s: str) -> None:
+    import re
+
+    assert collapse_ws(s) == re.sub(r"[ \t\r\f\v\u00a0\u3000\u2002-\u200b\ufeff]+", " ", s).strip()
+
+
 @given(st.one_of(_texts, _mixed, st.text()), st.one_of(_texts, _mixed, st.text()))
 def test_language_counts_match_their_definitions(a: str, b: str) -> None:
     from aggregator.extract.language import _changed, _letters
@@ -121,6 +128,18 @@ def test_language_counts_match_their_definitions(a: str, b: str) -> None:
     assert _letters(a) == sum(1 for c in a if c.isalpha())
     assert _changed(a, b) == sum(1 for x, y in zip(a, b) if x != y)
     assert _changed(a, a + b) == 0
+
+
+@given(st.one_of(_texts, _mixed, st.text(), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_normalize_for_hash_is_its_definition(s: str) -> None:
+    # the ASCII fast path against NFKC -> t2s -> lower -> drop non-word characters
+    import re
+    import unicodedata
+
+    from aggregator.extract.language import to_simplified
+
+    want = re.sub(r"[\W_]+", "", to_simplified(unicodedata.normalize("NFKC", s)).lower())
+    assert normalize_for_hash(s) == want
 
 
 @given(st.one_of(_texts, _mixed))

@@ -19,6 +19,15 @@ def test_the_fast_converter_is_in_use() -> None:
     assert isinstance(converter(), _FastT2S)
 
 
+def test_ascii_is_never_converted() -> None:
+    # text.normalize_for_hash skips the conversion for ASCII text on this ground
+    fast = converter()
+    assert not any(c.isascii() for k in fast.phrases for c in k)
+    assert not any(chr(c).isascii() for c in fast.table)
+    every = "".join(map(chr, range(128)))
+    assert to_simplified(every) == every == opencc.OpenCC("t2s").convert(every)
+
+
 def test_same_as_opencc_on_the_mirror_texts() -> None:
     cc = opencc.OpenCC("t2s")
     texts = set()
