@@ -7,8 +7,7 @@ OpenCC's t2s conversion changes.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from aggregator.extract.t2s import converter
 from aggregator.text import cjk_count
 
 __all__ = ["detect_language", "to_simplified"]
@@ -23,16 +22,21 @@ HANT_SHARE = 0.04
 _SAMPLE = 1500  # characters examined; enough for a stable ratio, keeps opencc cheap
 
 
-# One article's text and lines are converted by several stages (cleaning, content hash,
-# search index, template learning: ~7 s of a 68 s crawl of 2,000 pages, pyinstrument);
-# a crawl batch of 200 articles is ~2,500 strings, so the 4,096 latest are kept
-# (measured: 16 MB when all are whole 650-character Chinese texts; issue 8).
-@lru_cache(maxsize=4096)
-def to_simplified(s: str) -> str:
-    """OpenCC t2s (its phrase and character tables), exact, mostly at C speed."""
-    from aggregator.extract.t2s import converter
+class _ToSimplified:
+    """OpenCC t2s (its phrase and character tables), exact, mostly at C speed
+    (``aggregator.extract.t2s``). It was an lru_cache of 4,096 texts while OpenCC's
+    pure-Python conversion cost ~7 s of a 68 s crawl; converting again now costs no more
+    than the cache lookup did (5.3 vs 6.0 us a call over the mirror's Chinese lines,
+    issue 8), so nothing is kept and the cache's ~16 MB are saved."""
 
-    return converter()(s)
+    def __call__(self, s: str) -> str:
+        return converter()(s)
+
+    def cache_clear(self) -> None:
+        """Nothing to clear; kept for the callers that freed the old cache."""
+
+
+to_simplified = _ToSimplified()
 
 
 _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
