@@ -98,6 +98,12 @@ def _junk_attr(raw: str) -> bool | None:
     return True if any(w in _JUNK_WORDS for w in words) else None
 
 
+# ``is_widget`` is False for an element with no class, id or style attribute: only the
+# others are looked at, found in C (document order, as iter() gave them) rather than
+# by a Python step for every element (issue 8).
+_STYLED = etree.XPath("descendant::*[@class or @id or @style]")
+
+
 def is_widget(el: etree._Element) -> bool:
     raw = _attr(el).strip()
     verdict = _junk_attr(raw) if raw else None
@@ -142,7 +148,7 @@ def prune(root: etree._Element, cache: dict | None = None) -> None:
     # "BrandPageWrapper-liveAlertAd" wraps a whole CNBC article.
     first = generic_body(root, raw=True, cache=cache)
     protected = set(first[0].iterancestors()) | {first[0]} if first else set()
-    for el in list(root.iter(etree.Element)):
+    for el in _STYLED(root):
         if el is root or el.getparent() is None or not isinstance(el.tag, str):
             continue
         if el in protected or el.tag in ("html", "body", "main") or not is_widget(el):
