@@ -53,8 +53,8 @@ _STRONG_MARKERS: tuple[tuple[tuple[str, ...], str | None, str], ...] = (
 # ``visible_chars``). 300 sits between, nearer the challenges.
 MAX_CHALLENGE_TEXT = 300
 _WEAK_MARKERS: tuple[tuple[tuple[str, ...], str | None, str], ...] = (
-    (('class="g-recaptcha"', "www.google.com/recaptcha/api", "hcaptcha.com/1/api", 'class="h-captcha"'),
-     None, "captcha"),
+    (('class="g-recaptcha"', "www.google.com/recaptcha/api", "hcaptcha.com/1/api",
+      'class="h-captcha"'), None, "captcha"),
     (("geetest", "tencentcaptcha", "turing.captcha.qcloud"), None, "captcha"),
     (("安全验证", "人机验证", "滑动验证", "请完成验证", "访问验证", "请输入验证码"), None, "captcha (zh)"),
     (("please enable cookies to continue", "please enable javascript and cookies to continue",

@@ -38,7 +38,10 @@ def _use_code(code: str | None) -> None:
     sys.path.insert(0, str(Path(code).resolve()) if code else str(ROOT))
 
 
-def pages(mirror: Path | None, fundus: Path | None) -> list[tuple[str, str, bytes, object, str | None]]:
+Page = tuple[str, str, bytes, object, "str | None"]  # name, url, body, profile, language hint
+
+
+def pages(mirror: Path | None, fundus: Path | None) -> list[Page]:
     """``(name, url, body, profile, lang_hint)`` for every page of every corpus."""
     from aggregator.profiles import load_sources
     from spiders import site_profiles
@@ -55,20 +58,23 @@ def pages(mirror: Path | None, fundus: Path | None) -> list[tuple[str, str, byte
         out.append((f"sites/{rel}", url, body, None, None))
         for p in profiles:
             if p.owns(url):
-                out.append((f"sites/{rel}@{p.key}", url, body, p, p.languages[0] if p.languages else None))
+                hint = p.languages[0] if p.languages else None
+                out.append((f"sites/{rel}@{p.key}", url, body, p, hint))
     if fundus and (fundus / "ground_truth.json").is_file():
         truth = json.loads((fundus / "ground_truth.json").read_text("utf-8"))
         for name in sorted(truth):
             raw = (fundus / "html" / name).read_bytes()
             raw = gzip.decompress(raw) if name.endswith(".gz") else raw
-            out.append((f"fundus/{name}", truth[name].get("url") or "https://example.com/", raw, None, None))
+            url = truth[name].get("url") or "https://example.com/"
+            out.append((f"fundus/{name}", url, raw, None, None))
     if mirror and (mirror / "sources.toml").is_file():
         gen = load_sources(mirror / "sources.toml")
         for host in sorted(d.name for d in mirror.iterdir() if d.is_dir()):
             p = next(x for x in gen if x.owns(f"https://{host}/"))
             for f in sorted((mirror / host).rglob("*.html"), key=lambda x: (len(x.name), x.name)):
                 url = f"https://{host}/" + f.relative_to(mirror / host).as_posix()
-                out.append((f"gen/{host}/{f.name}", url, f.read_bytes(), p, p.languages[0] if p.languages else None))
+                hint = p.languages[0] if p.languages else None
+                out.append((f"gen/{host}/{f.name}", url, f.read_bytes(), p, hint))
     return out
 
 
@@ -173,12 +179,14 @@ def time_stages(args) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name in ("record", "time"):
         p = sub.add_parser(name)
         p.add_argument("--code", help="checkout to import aggregator from (default: this one)")
-        p.add_argument("--mirror", type=Path, help="a generated mirror (bench/crawl.py build_mirror)")
+        p.add_argument("--mirror", type=Path,
+                       help="a generated mirror (bench/crawl.py build_mirror)")
         p.add_argument("--fundus", type=Path, default=FUNDUS)
         if name == "record":
             p.add_argument("out")
