@@ -161,7 +161,9 @@ def _safe_url(value: str | None, base_url: str, schemes: tuple[str, ...]) -> str
 
     if not value:
         return None
-    v = "".join(ch for ch in value.strip() if ch >= " " and not ch.isspace() or ch == " ")
+    v = value.strip()
+    if not (v.isascii() and v.isprintable()):  # printable ASCII would all be kept
+        v = "".join(ch for ch in v if ch >= " " and not ch.isspace() or ch == " ")
     url = urljoin(base_url, v) if base_url else v
     return url if url.lower().startswith(schemes) else None
 
