@@ -136,27 +136,35 @@ class PagePool:
     def __init__(self, workers: int) -> None:
         self.workers = max(0, workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._warm: Future[bool] | None = None
         self.restarts = 0
 
     def start(self) -> None:
         if self.workers and self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
                                              initializer=_watch_parent, initargs=(os.getpid(),))
-            for _ in range(self.workers):  # boot now, while the crawl reads robots.txt and feeds
-                self._pool.submit(_warm)
+            # boot now, while the crawl reads robots.txt and feeds
+            self._warm = self._pool.submit(_warm)
 
     def _restart(self, broken: ProcessPoolExecutor) -> None:
-        if self._pool is broken:  # several jobs see the same death: restart once
-            broken.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-            self.restarts += 1
-            log.warning("a page worker died; starting a new one")
-            self.start()
+        if self._pool is not broken:  # several jobs see the same death: restart once
+            return
+        warm = self._warm
+        started = warm is not None and warm.done() and not warm.cancelled() and warm.exception() is None
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        if not started:  # the worker never came up (not a page's fault): do without
+            log.warning("page workers could not start; extracting in the crawl process")
+            self.workers = 0
+            return
+        self.restarts += 1
+        log.warning("a page worker died; starting a new one")
+        self.start()
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        if not self.workers:
-            return fn(*args)
         for _ in range(TRIES):
+            if not self.workers:
+                break
             if self._pool is None:
                 self.start()
             pool = self._pool
@@ -166,6 +174,8 @@ class PagePool:
                 return await asyncio.wrap_future(fut)
             except BrokenProcessPool:
                 self._restart(pool)
+        if not self.workers:
+            return fn(*args)
         raise WorkerDied(f"the worker process died {TRIES} times on this job")
 
     def close(self) -> None:

@@ -81,6 +81,15 @@ def test_default_is_one_worker_when_two_cores_are_usable() -> None:
     assert default_workers() == (1 if cores >= 2 else 0)
 
 
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent's reaper does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def test_killing_the_crawl_leaves_no_worker_behind(tmp_path: Path) -> None:
     """SIGKILL of the crawl process (cron timeout, OOM killer): its worker exits too."""
     import signal
@@ -115,10 +124,24 @@ def test_killing_the_crawl_leaves_no_worker_behind(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() and
-                                              "Z" not in Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1][:3]
-                                              for k in kids if Path(f"/proc/{k}").exists()):
+    while time.monotonic() < deadline and any(_alive(k) for k in kids):
         time.sleep(0.2)
-    alive = [k for k in kids if Path(f"/proc/{k}").exists()
-             and "Z" not in Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1][:3]]
+    alive = [k for k in kids if _alive(k)]
     assert not alive, f"worker(s) {alive} outlived the killed crawl"
+
+
+def test_workers_that_cannot_start_leave_the_work_to_the_crawl_process(tmp_path: Path) -> None:
+    """A worker that dies before serving anything (here: spawn cannot re-import a main
+    module that is not a file) is not a page's fault: the pool works in-process."""
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    code = ("import asyncio, os\nfrom aggregator.workers import PagePool\n"
+            "p = PagePool(1); p.start()\nprint(asyncio.run(p.run(os.getpid)) == os.getpid(), p.workers)\n")
+    out = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "0"]
+    assert "page workers could not start" in out.stderr
