@@ -15,10 +15,12 @@ from scrapy.exceptions import DropItem
 
 from aggregator.clean import clean_article
 from aggregator.dedup import canonicalize_url, content_hash
+from aggregator.dedup.features import FEATURE_VERSION
 from aggregator.items import Article
 from aggregator.runs import run_fields, source_rows
 from aggregator.storage import Storage
 from aggregator.text import text_units
+from aggregator.workers import link_stories
 
 __all__ = ["ValidatePipeline", "CleanPipeline", "DedupPipeline", "StorePipeline"]
 
@@ -59,8 +61,11 @@ class ValidatePipeline(_Stage):
 
 
 class CleanPipeline(_Stage):
+    """Cleans an article unless the page worker did (``aggregator.workers.prepare_page``
+    cleans, then hashes: an article with its ``content_hash`` set is already clean)."""
+
     def process_item(self, item: Article) -> Article:
-        cleaned = clean_article(item, self.profile(item))
+        cleaned = item if item.content_hash else clean_article(item, self.profile(item))
         if text_units(cleaned.text) < MIN_STORED_UNITS:
             self.reject(item, f"body too short after cleaning ({text_units(cleaned.text)} units)")
         return cleaned
@@ -68,6 +73,8 @@ class CleanPipeline(_Stage):
 
 class DedupPipeline(_Stage):
     def process_item(self, item: Article) -> Article:
+        if item.content_hash:  # hashed in the page worker
+            return item
         return replace(item, canonical_url=canonicalize_url(item.canonical_url or item.url),
                        content_hash=content_hash(item.text))
 
@@ -102,14 +109,18 @@ class StorePipeline(_Stage):
         for a in self.buffer:
             groups.setdefault(a.source, []).append(a)
         self.buffer = []
+        features = self.spider.features
         for src, items in groups.items():  # per source, for the crawl_run_sources rows
             res = self.storage.save_articles(items)
+            rows = [f for f in (features.pop(a.canonical_url, None) for a in items) if f]
+            if rows:  # computed by the page worker; ignored by story linking if the text changed
+                self.storage.save_dedup_keys(rows, FEATURE_VERSION)
             counts = self.by_source.setdefault(src, {"new": 0, "updated": 0, "unchanged": 0})
             for k in self.totals:
                 self.totals[k] += getattr(res, k)
                 counts[k] += getattr(res, k)
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         self.flush()
         # The page loop's text caches are no use to story linking, which loads the dedup
         # dictionaries and sets the crawl's peak RSS (bench/crawl.py, issue 8): free them.
@@ -118,8 +129,9 @@ class StorePipeline(_Stage):
 
         to_simplified.cache_clear()
         clear_cache()
+        self.spider.features.clear()  # rows of articles the pipeline dropped
         gaps = {p.key: p.sibling.max_gap for p in self.spider.profiles.values() if p.sibling}
-        self.storage.rebuild_stories(gaps)
+        await self.spider.pages.run(link_stories, str(self.storage.path), gaps)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Run record last: after the pipelines closed, with Scrapy's finish reason."""

@@ -72,3 +72,6 @@ AGGREGATOR_REFRESH = False  # `lednews crawl --refresh`: re-fetch stored article
 AGGREGATOR_CONTACT_URL = ""  # shown in the User-Agent (`lednews crawl --contact URL`)
 AGGREGATOR_MAX_RETRY_AFTER = 300  # longest Retry-After waited for in a run (aggregator/politeness.py)
 AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for a terminal
+# Processes that extract, clean and hash article pages beside the crawl (aggregator/workers.py):
+# "auto" = 1 on a machine with 2+ cores, 0 (in the crawl process) on one; bench/crawl.py.
+AGGREGATOR_WORKERS = "auto"

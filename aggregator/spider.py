@@ -17,8 +17,7 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from aggregator.clean.dom import is_junk
-from aggregator.dedup.urls import canonicalize_url, strip_tracking
-from aggregator.extract import ExtractError, extract
+from aggregator.dedup.urls import strip_tracking
 from aggregator.extract.encoding import decode_html
 from aggregator.faults import attempts, describe_failure
 from aggregator.html import ParseError, css, parse_html
@@ -26,6 +25,7 @@ from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
 from aggregator.profiles import SiteProfile, StartPoint
 from aggregator.text import collapse_ws, text_units
+from aggregator.workers import PagePool, WorkerDied, default_workers, page_job
 
 __all__ = ["ProfileSpider"]
 
@@ -73,6 +73,10 @@ class ProfileSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        workers = crawler.settings.get("AGGREGATOR_WORKERS")
+        spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers))
+        crawler.signals.connect(spider.pages.start, signal=signals.spider_opened)
+        crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         return spider
 
     def _dropped(self, request: scrapy.Request, spider: Any = None) -> None:
@@ -88,6 +92,8 @@ class ProfileSpider(scrapy.Spider):
         self.allowed_domains = sorted({d for p in plist for d in p.domains})
         self.errors: list[tuple[str, str, str, int]] = []  # (source, url, reason, attempts)
         self.state = CrawlState()  # loaded from the database when the crawl starts
+        self.pages = PagePool(0)  # from_crawler sets the configured pool
+        self.features: dict[str, tuple[str, str, str, str]] = {}  # canonical URL -> dedup features row
 
     # helpers -------------------------------------------------------------------
     def _stat(self, key: str, n: int = 1) -> None:
@@ -321,7 +327,7 @@ class ProfileSpider(scrapy.Spider):
         return None
 
     # articles --------------------------------------------------------------------
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         self.state.mark_fetched(self._asked_urls(response), response.meta["profile"], response.status,
                                 response.meta.get("feed_date"))
         profile = self.profiles[response.meta["profile"]]
@@ -329,18 +335,22 @@ class ProfileSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
             return
-        try:
-            article = extract(response.body, response.url, profile,
-                              header_charset=_charset(response), lang_hint=response.meta.get("lang"),
-                              feed_date=response.meta.get("feed_date"))
-        except ExtractError as e:
+        try:  # extract, clean, hash: in the page worker (aggregator.workers)
+            article, features = await self.pages.run(
+                page_job, response.body, response.url, profile, _charset(response),
+                response.meta.get("lang"), response.meta.get("feed_date"))
+        except WorkerDied as e:
             self.record_error(profile.key, response.url, f"extraction failed: {e}")
             return
-        article.canonical_url = canonicalize_url(article.canonical_url)
+        if isinstance(article, str):
+            self.record_error(profile.key, response.url, article)
+            return
         if any(w.startswith("selector miss") for w in article.warnings):
             self._stat(f"fallbacks/{profile.key}")
             self._stat("fallbacks")
         self._stat(f"articles/{profile.key}")
+        if features is not None:
+            self.features[article.canonical_url] = features  # StorePipeline stores them
         yield article
         if response.meta.get("via_alternate"):  # one hop: a chain of "versions" is a trap
             return

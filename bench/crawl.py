@@ -18,8 +18,15 @@ The mirror is then crawled twice, each in its own process, one after the other:
   generated sources file naming the 10 hosts (extract, clean, dedup, store, story
   linking, template learning, run record).
 
+- **full lednews in one process** (``-s AGGREGATOR_WORKERS=0``, skipped with
+  ``--no-single``): the same crawl with the page work in the crawl process, to show
+  what the page worker (aggregator/workers.py) changes.
+
 Time is each process's wall clock from start to exit (interpreter start included:
-it is what a user waits for); peak RSS is the child's ``ru_maxrss`` from ``wait4``.
+it is what a user waits for). Memory is sampled every 0.1 s over the crawl process and
+the processes it starts, summed (RSS, and PSS, which counts a shared page once); the
+largest single process's ``ru_maxrss`` is given too. CPU s is user + system time of the
+run and its workers.
 The issue's targets: lednews at most 2.5x bare Scrapy's time, peak RSS < 500 MB.
 """
 
@@ -157,17 +164,70 @@ def build_mirror(root: Path, pages: int, seed: int = 11) -> dict:
     return {"pages": pages, "mean_kb": round(total_bytes / pages / 1024, 1), "zh": zh, "gbk": gbk}
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc/*/stat parent ids)."""
+    parents: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(parents.get(p, []))
+    return out
+
+
+def _memory_kb(pids: list[int]) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in kB over ``pids`` (PSS counts a shared page once)."""
+    rss = pss = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return rss, pss
+
+
 def run_measured(cmd: list[str]) -> dict:
-    """Run ``cmd`` in a child and read its own peak RSS from ``wait4``."""
+    """Run ``cmd`` in a child; its memory is sampled every 0.1 s over the child and every
+    process it starts (lednews' page worker), summed: the peak of the sum is what the
+    machine must hold. ``ru_maxrss`` from ``wait4`` (the largest single process) is kept too."""
+    import threading
+
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = {"rss": 0, "pss": 0, "procs": 1}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            pids = _tree(proc.pid)
+            rss, pss = _memory_kb(pids)
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            peak["procs"] = max(peak["procs"], len(pids))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     out = proc.stdout.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.exit(f"{' '.join(cmd[:3])} failed ({proc.returncode}):\n{out.decode(errors='replace')[-3000:]}")
-    return {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "out": out.decode(errors="replace")}
+    return {"seconds": wall, "max_process_rss_mb": usage.ru_maxrss / 1024, "peak_rss_mb": peak["rss"] / 1024,
+            "peak_pss_mb": peak["pss"] / 1024, "processes": peak["procs"],
+            "cpu_s": usage.ru_utime + usage.ru_stime, "out": out.decode(errors="replace")}
 
 
 def machine() -> str:
@@ -205,6 +265,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=5000)
     ap.add_argument("--out", default=None, help="write the table into this markdown file")
+    ap.add_argument("--no-single", action="store_true", help="skip the one-process lednews run")
     args = ap.parse_args()
     desc = machine()
     with tempfile.TemporaryDirectory() as d:
@@ -221,19 +282,30 @@ def main() -> None:
         lednews = str(Path(sys.executable).with_name("lednews"))
         db = Path(d) / "data" / "news.db"
         db.parent.mkdir()
-        full = run_measured([lednews, "crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
-                             "--db", str(db), *[a for n in names for a in ("--site", n)]])
+        crawl_cmd = [lednews, "crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
+                     *[a for n in names for a in ("--site", n)]]
+        full = run_measured([*crawl_cmd, "--db", str(db)])
         import sqlite3
 
         con = sqlite3.connect(db)
         stored = con.execute("select count(*) from articles").fetchone()[0]
         stories = con.execute("select count(distinct story_id) from articles").fetchone()[0]
         con.close()
+        single = None
+        if not args.no_single:
+            db1 = Path(d) / "data1" / "news.db"
+            db1.parent.mkdir()
+            single = run_measured([*crawl_cmd, "--db", str(db1), "-s", "AGGREGATOR_WORKERS=0"])
     rows = [("bare Scrapy (no parsing, no pipelines)", bare), ("full lednews crawl", full)]
-    lines = ["| run | s | article pages/s | time vs bare | peak RSS MB |", "|---|---:|---:|---:|---:|"]
+    if single is not None:
+        rows.append(("full lednews, one process (AGGREGATOR_WORKERS=0)", single))
+    lines = ["| run | s | article pages/s | time vs bare | CPU s | processes | peak RSS MB (sum) "
+             "| peak PSS MB (sum) | largest process RSS MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in rows:
         lines.append(f"| {name} | {r['seconds']:.1f} | {args.pages / r['seconds']:.0f} | "
-                     f"{r['seconds'] / bare['seconds']:.2f} | {r['peak_rss_mb']:.0f} |")
+                     f"{r['seconds'] / bare['seconds']:.2f} | {r['cpu_s']:.1f} | {r['processes']} | "
+                     f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} | {r['max_process_rss_mb']:.0f} |")
     table = "\n".join(lines)
     head = (f"Measured by `python bench/crawl.py --pages {args.pages}` on {time.strftime('%Y-%m-%d')}: "
             f"{info['pages']:,} article pages on 10 hosts (mean {info['mean_kb']} KB, {info['zh']:,} Chinese of "

@@ -1,0 +1,184 @@
+"""Article-page work in a worker process (issue 8).
+
+Turning an article page into a stored-ready ``Article`` (extract, canonicalise, clean,
+hash) is pure CPU work on the page's bytes; Scrapy's own loop (scheduling, downloads,
+middlewares, writes) is another. ``PagePool`` runs the page work in
+``AGGREGATOR_WORKERS`` processes beside the crawl, so on a machine with two cores the
+two proceed side by side instead of taking turns (bench/crawl.py measures it).
+
+Workers are started with the 'spawn' method: nothing of the crawl process is inherited
+(no fork of a threaded Twisted process) and a worker costs one interpreter start plus
+the extraction modules (~0.7 s wall here, overlapping the crawl's robots.txt and feed
+requests). ``AGGREGATOR_WORKERS = 0`` runs the same functions in the crawl process:
+results are the same either way (tests/test_workers.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from multiprocessing import get_context
+from typing import Any
+
+from aggregator.clean import clean_article
+from aggregator.dedup import canonicalize_url, content_hash
+from aggregator.extract import ExtractError, extract
+from aggregator.items import Article
+from aggregator.profiles import SiteProfile
+
+__all__ = ["PagePool", "WorkerDied", "prepare_page", "page_job", "link_stories", "default_workers"]
+
+# (article_id, content_hash, keys_json, terms_json): a row of Storage.save_dedup_keys
+FeatureRow = tuple[str, str, str, str]
+
+log = logging.getLogger(__name__)
+
+# A job whose worker died (killed, out of memory, crashed in a C extension) is tried
+# once more in a fresh worker; a page that kills two workers is recorded as an error.
+TRIES = 2
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+def default_workers() -> int:
+    """One worker beside the crawl process when this process may use two or more
+    cores (the crawl itself is one busy core: bench/crawl.py); none on one core."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return 1 if cores >= 2 else 0
+
+
+def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
+                 lang_hint: str | None, feed_date: str | None) -> Article | str:
+    """An article page's bytes -> the cleaned, hashed ``Article``, or the error reason.
+
+    What the spider's extraction and the pipeline's clean and hash stages did in turn;
+    an article arriving at the pipeline with its ``content_hash`` set came through here.
+    """
+    try:
+        article = extract(body, url, profile, header_charset=header_charset, lang_hint=lang_hint,
+                          feed_date=feed_date)
+    except ExtractError as e:
+        return f"extraction failed: {e}"
+    article = replace(article, canonical_url=canonicalize_url(article.canonical_url))
+    cleaned = clean_article(article, profile)
+    return replace(cleaned, content_hash=content_hash(cleaned.text))
+
+
+def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
+             lang_hint: str | None, feed_date: str | None) -> tuple[Article | str, FeatureRow | None]:
+    """``prepare_page``, plus the article's dedup features (aggregator.dedup.features),
+    computed here so story linking at the end of the crawl only reads them back. They
+    are for the text as extracted; if the store's site templates change the text, the
+    content hash differs and story linking computes them again."""
+    from aggregator.dedup.features import keys_for
+    from aggregator.storage import article_id
+
+    article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
+    if isinstance(article, str):
+        return article, None
+    keys, terms = keys_for(article_id(article.canonical_url), article.title, article.text, article.lang,
+                           article.published, article.republished is not None, article.content_hash)
+    return article, (keys.id, keys.content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False))
+
+
+def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
+    """Story linking over the database (``Storage.rebuild_stories``), run in the worker
+    at the end of a crawl: the worker holds the dedup dictionaries already, so the
+    crawl process never loads a second copy. Returns the rows written."""
+    from aggregator.storage import Storage
+
+    storage = Storage(db_path)
+    try:
+        return storage.rebuild_stories(sibling_gaps)
+    finally:
+        storage.close()
+
+
+def _warm() -> bool:
+    """Run in each new worker: import what the jobs need before the first page arrives."""
+    return True
+
+
+# How often a worker checks that the crawl process is still there (seconds): a killed
+# crawl's worker is gone within this; the check costs nothing measurable.
+_PARENT_CHECK = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: exit when the crawl process dies (kill -9, OOM killer), which
+    ``concurrent.futures`` does not notice while the worker waits for work."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lednews-parent-watch", daemon=True).start()
+
+
+class PagePool:
+    """``await pool.run(fn, *args)``: ``fn(*args)`` in a worker process, or in this
+    process when the pool has no workers. Start with ``start()``, stop with ``close()``."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(0, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._warm: Future[bool] | None = None
+        self.restarts = 0
+
+    def start(self) -> None:
+        if self.workers and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                             initializer=_watch_parent, initargs=(os.getpid(),))
+            # boot now, while the crawl reads robots.txt and feeds
+            self._warm = self._pool.submit(_warm)
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is not broken:  # several jobs see the same death: restart once
+            return
+        warm = self._warm
+        started = warm is not None and warm.done() and not warm.cancelled() and warm.exception() is None
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        if not started:  # the worker never came up (not a page's fault): do without
+            log.warning("page workers could not start; extracting in the crawl process")
+            self.workers = 0
+            return
+        self.restarts += 1
+        log.warning("a page worker died; starting a new one")
+        self.start()
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        for _ in range(TRIES):
+            if not self.workers:
+                break
+            if self._pool is None:
+                self.start()
+            pool = self._pool
+            assert pool is not None
+            try:
+                fut: Future[Any] = pool.submit(fn, *args)
+                return await asyncio.wrap_future(fut)
+            except BrokenProcessPool:
+                self._restart(pool)
+        if not self.workers:
+            return fn(*args)
+        raise WorkerDied(f"the worker process died {TRIES} times on this job")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
