@@ -21,6 +21,7 @@ from aggregator.dedup.minhash import minhash_of_hashes
 from aggregator.dedup.numbers import numbers, periods, years
 from aggregator.dedup.tokens import (
     en_terms,
+    en_words,
     lang_group,
     latin_anchors,
     shingles,
@@ -143,8 +144,9 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         sh = shingles(simp, group)
         content: list[str] | set[str] = terms
     else:
-        sh = shingles(full, group)
-        content = en_terms(full)
+        words = en_words(full)
+        sh = shingles(full, group, words)
+        content = en_terms(full, words)
     h32, sh_ids = _digests(sh)
     nums = numbers(full)
     day = _day(published)
@@ -186,4 +188,5 @@ def profile_for(title: str, text: str, group: str, terms: list[str] | None = Non
         simp = simplify(full)
         uniq = sorted(set(terms if terms is not None else zh_words(simp)))
         return _profile(group, _digests(shingles(simp, group))[1], uniq, names | _zh_names(uniq))
-    return _profile(group, _digests(shingles(full, group))[1], en_terms(full), names)
+    words = en_words(full)
+    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words), names)
