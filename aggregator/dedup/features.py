@@ -97,10 +97,12 @@ def _digests(sh: set[str]) -> tuple[np.ndarray, np.ndarray]:
     (the MinHash input), bytes 4-12 a 64-bit shingle id for the profile's exact-set
     comparisons (sorted, unique)."""
     sha1 = hashlib.sha1
-    raw = np.frombuffer(b"".join(sha1(s.encode("utf-8")).digest()[:12] for s in sh),
-                        dtype=np.uint8).reshape(-1, 12)
+    raw = np.frombuffer(b"".join([sha1(b).digest() for b in map(str.encode, sh)]),
+                        dtype=np.uint8).reshape(-1, 20)
     h32 = raw[:, :4].copy().view("<u4").ravel().astype(np.uint32)
-    ids = np.unique(raw[:, 4:].copy().view("<u8").ravel())
+    ids = np.sort(raw[:, 4:12].copy().view("<u8").ravel())
+    if len(ids) > 1 and not (ids[1:] != ids[:-1]).all():
+        ids = np.unique(ids)  # two shingles of one text share an id: keep it once
     return h32, ids
 
 
