@@ -163,11 +163,15 @@ def test_small_profile_cache_gives_the_same_stories(tmp_path: Path, monkeypatch:
 
 
 def test_zh_words_equal_jieba_lcut() -> None:
-    from aggregator.dedup.tokens import _CJK_ONLY, _jieba, zh_words
+    import jieba
 
-    jb = _jieba()
+    from aggregator.dedup.tokens import _CJK_ONLY, release, zh_words
+
     texts = [simplify(f"{a['title']}\n{a['text']}") for a in ARTICLES if a["lang"].startswith("zh")]
     texts += ["", "LED灯珠Mini-LED背光模组2026年第三季度出货量", "中华人民共和国国务院，abc 中国 T恤衫"]
     for t in texts:
-        ref = [w for w in jb.lcut(t, HMM=False) if len(w) >= 2 and _CJK_ONLY.match(w)]
+        ref = [w for w in jieba.lcut(t, HMM=False) if len(w) >= 2 and _CJK_ONLY.match(w)]
         assert zh_words(t) == ref
+    release()
+    assert zh_words(texts[0]) == [w for w in jieba.lcut(texts[0], HMM=False)
+                                  if len(w) >= 2 and _CJK_ONLY.match(w)]

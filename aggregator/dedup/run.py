@@ -24,6 +24,7 @@ from aggregator.dedup.features import (
 )
 from aggregator.dedup.link import LinkResult, link
 from aggregator.dedup.pairs import PairScore, score_pair
+from aggregator.dedup.tokens import release as release_segmenter
 
 if TYPE_CHECKING:
     from aggregator.storage import Storage
@@ -175,6 +176,7 @@ def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
     profiles = Profiles()
     keys = load_keys(storage, [r.id for r in refs], {r.id: r.content_hash for r in refs}, run,
                      profiles)
+    release_segmenter()  # linking reads stored words: its dictionary is not needed now
     t1 = time.perf_counter()
     result = link(refs, keys, PairScorer(storage, keys, run, profiles), sibling_gaps)
     t2 = time.perf_counter()

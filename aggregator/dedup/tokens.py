@@ -102,12 +102,23 @@ def simplify(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _dictionary() -> tuple[dict[str, int], float, re.Pattern[str]]:
+    """jieba's default dictionary (word or prefix -> frequency), the log of its total and
+    its Han-block pattern. A Tokenizer of our own (not ``jieba.dt``), so ``release`` can
+    give its ~76 MB back once a pass has its new keys."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    tk = jieba.Tokenizer()
+    tk.initialize()  # jieba's marshal cache of the dictionary, in the temp dir
+    return tk.FREQ, log(tk.total), jieba.re_han_default
+
+
+def release() -> None:
+    """Drop the segmentation dictionary and caches (reloaded on next use, ~0.6 s)."""
+    _block_words.cache_clear()
+    _logp.clear()
+    _dictionary.cache_clear()
 
 
 # Per-word log probabilities, filled on first use; cleared past this many words so a
@@ -178,14 +189,14 @@ def _segment(block: str, freq: dict[str, int], logtotal: float) -> list[str]:
 # over the bench corpus's 4,127 Chinese texts; 34 % of block look-ups hit).
 @lru_cache(maxsize=20_000)
 def _block_words(block: str) -> tuple[str, ...]:
-    dt = _jieba().dt
-    return tuple(w for w in _segment(block, dt.FREQ, log(dt.total)) if _CJK_ONLY.match(w))
+    freq, logtotal, _ = _dictionary()
+    return tuple(w for w in _segment(block, freq, logtotal) if _CJK_ONLY.match(w))
 
 
 def zh_words(simplified: str) -> list[str]:
     """jieba words (two CJK characters or more) of already simplified text, in order:
     ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``_segment``."""
-    han = _jieba().re_han_default
+    han = _dictionary()[2]
     out: list[str] = []
     for blk in han.split(simplified):
         if blk and han.match(blk):
