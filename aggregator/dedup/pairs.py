@@ -75,7 +75,11 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard of two sorted unique id arrays (the profiles' shingle ids)."""
     if not len(a) or not len(b):
         return 0.0
-    both = len(np.intersect1d(a, b, assume_unique=True))
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)  # each id of the smaller side looked up in the larger
+    at[at == len(b)] = 0
+    both = int(np.count_nonzero(b[at] == a))
     return both / (len(a) + len(b) - both)
 
 

@@ -39,6 +39,7 @@ class DedupRun:
     new_keys: int = 0
     candidates: int = 0
     new_pairs: int = 0
+    profiles_built: int = 0  # scoring profiles built from stored text (not kept from keys)
     seconds: dict[str, float] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)  # accepted links per layer
     result: LinkResult | None = None
@@ -47,7 +48,8 @@ class DedupRun:
 # Profiles kept between chunks of pairs. Pairs are scored in date order, so an
 # article's pairs are close together: on the 2,000-page mirror a cache of 1,000 builds
 # each profile once (5,479 builds for 1,962 articles with the old per-chunk profiles).
-# A profile is ~20 KB (tracemalloc on the mirror), so the cache stays under ~80 MB.
+# A profile is ~18 KB (tracemalloc over 1,000 mirror articles; 67 KB when shingles were
+# strings), so a full cache is ~70 MB.
 PROFILE_CACHE = 4000
 PAIR_CHUNK = 2000  # pairs per text fetch and per pair-score write transaction
 
@@ -121,6 +123,7 @@ class PairScorer:
             if p is not None:
                 out[aid] = p
         need = sorted(i for i in ids if i not in out)
+        self.run.profiles_built += len(need)
         terms = self.storage.dedup_terms([i for i in need if self.keys[i].group == "zh"])
         for aid, r in self.storage.article_texts(need).items():
             out[aid] = profile_for(r["title"] or "", r["text"] or "", self.keys[aid].group,
