@@ -45,12 +45,14 @@ class DedupRun:
     result: LinkResult | None = None
 
 
-# Profiles kept between chunks of pairs. Pairs are scored in date order, so an
-# article's pairs are close together: on the 2,000-page mirror a cache of 1,000 builds
-# each profile once (5,479 builds for 1,962 articles with the old per-chunk profiles).
+# Profiles kept between chunks of pairs, and from computing new articles' keys. Pairs are
+# scored in date order, so an article's pairs are close together: on the 2,000-page
+# mirror a cache of 1,000 builds each profile once (5,479 builds for 1,962 articles
+# with the old per-chunk profiles). 6,000 holds every new article of a crawl in issue 8's
+# range (2,000-5,000 new; at 4,000 the 5,000-page crawl rebuilt 2,354 profiles, 2.8 s).
 # A profile is ~18 KB (tracemalloc over 1,000 mirror articles; 67 KB when shingles were
-# strings), so a full cache is ~70 MB.
-PROFILE_CACHE = 4000
+# strings), so a full cache is ~105 MB.
+PROFILE_CACHE = 6000
 PAIR_CHUNK = 2000  # pairs per text fetch and per pair-score write transaction
 
 
