@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/dedup.py [--sizes 10000 100000] [--out docs/performance.md]
         [--stories PREFIX]   # also write {url: story id} per size, to compare two checkouts
+    .venv/bin/python bench/dedup.py --pass-over news.db [--stories FILE]
+        # one story pass from scratch over a copy of a crawled database (a crawl's dedup)
 
 The corpus is written to a file first; each size is then ingested in its own process
 (fresh interpreter, so peak RSS is that ingest's, generation excluded) through
@@ -140,6 +142,35 @@ def run_one(src: Path, n: int, stories_out: str | None = None) -> dict:
             "stories": s["stories"], "multi_version": s["multi_version_stories"]}
 
 
+def one_pass(src: Path, stories_out: str | None = None) -> dict:
+    """One story pass from scratch over a copy of the database ``src`` (e.g. a crawl of
+    bench/crawl.py's mirror), in this fresh process: every article's features are new,
+    as after a crawl of new pages. Peak RSS is this process's."""
+    import shutil
+
+    from aggregator.dedup.run import run_dedup
+    from aggregator.storage import Storage
+
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "news.db"
+        shutil.copy(src, db)
+        storage = Storage(db)
+        storage.clear_dedup()
+        storage.db.execute("update articles set story_id = null")
+        storage.db.conn.commit()
+        t0, c0 = time.perf_counter(), time.process_time()
+        run = run_dedup(storage, {})
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        mapping = dict(storage.db.execute("select id, story_id from articles").fetchall())
+        storage.close()
+    if stories_out:
+        Path(stories_out).write_text(json.dumps(mapping, sort_keys=True, indent=0), "utf-8")
+    return {"articles": run.articles, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "phases": run.seconds, "pairs": run.new_pairs, "links": run.links,
+            "stories": len(set(mapping.values())),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -147,7 +178,12 @@ def main() -> None:
     ap.add_argument("--stories", default=None, metavar="PREFIX",
                     help="write each size's {url: story id} to PREFIX-N.json (compare two checkouts)")
     ap.add_argument("--out", default=None, help="write the table into this markdown file")
+    ap.add_argument("--pass-over", default=None, metavar="DB",
+                    help="instead: time one story pass from scratch over a copy of DB")
     args = ap.parse_args()
+    if args.pass_over:
+        print(json.dumps(one_pass(Path(args.pass_over), args.stories)))
+        return
     if args.one:
         print(json.dumps(run_one(Path(args.one[0]), int(args.one[1]), *args.one[2:3])))
         return

@@ -74,8 +74,8 @@ class Keys:
 @dataclass
 class Profile:
     group: str
-    # Sorted unique 64-bit ids of the shingles (SHA-1 bytes 4-12): a tenth of the memory
-    # of the strings, so each profile is built once per pass and kept (run.PairScorer).
+    # Sorted unique 64-bit ids of the shingles (SHA-1 bytes 4-12): 8 bytes each instead of
+    # a string in a set, so each profile is built once per pass and kept (run.PairScorer).
     # Exact for Jaccard unless two distinct shingles of one pair share an id (p < 1e-12).
     shingles: np.ndarray
     terms: set[str]  # en: content stems; zh: jieba words
