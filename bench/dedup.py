@@ -1,6 +1,9 @@
 """Dedup at scale: ingest 10k and 100k generated articles, per-article cost and peak memory.
 
     .venv/bin/python bench/dedup.py [--sizes 10000 100000] [--out docs/performance.md]
+        [--stories PREFIX]   # also write {url: story id} per size, to compare two checkouts
+    .venv/bin/python bench/dedup.py --pass-over news.db [--stories FILE]
+        # one story pass from scratch over a copy of a crawled database (a crawl's dedup)
 
 The corpus is written to a file first; each size is then ingested in its own process
 (fresh interpreter, so peak RSS is that ingest's, generation excluded) through
@@ -109,8 +112,9 @@ def write_corpus(n: int, path: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_one(src: Path, n: int) -> dict:
-    """Ingest ``src`` into a new database (this process measures only the ingest)."""
+def run_one(src: Path, n: int, stories_out: str | None = None) -> dict:
+    """Ingest ``src`` into a new database (this process measures only the ingest);
+    ``stories_out``: write ``{url: story id}`` there (JSON, sorted) to compare runs."""
     from aggregator.dedup.ingest import ingest_file
     from aggregator.storage import Storage
     from spiders import site_profiles
@@ -120,14 +124,17 @@ def run_one(src: Path, n: int) -> dict:
         profiles = {p.key: p for p in site_profiles()}
         # Warm the one-off loads (jieba dictionary, CC-CEDICT) outside the timing: they
         # are per process, not per article.
-        from aggregator.dedup.gloss import load
+        from aggregator.dedup.gloss import table
         from aggregator.dedup.tokens import simplify, zh_words
-        load()
+        table()
         zh_words(simplify("预热"))
         t1 = time.perf_counter()
         rep = ingest_file(src, storage, profiles, {})
         total = time.perf_counter() - t1
         s = storage.summary()
+        if stories_out:
+            mapping = dict(storage.db.execute("select url, story_id from articles").fetchall())
+            Path(stories_out).write_text(json.dumps(mapping, sort_keys=True, indent=0), "utf-8")
         storage.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"n": n, "seconds": round(total, 1), "ms_per_article": round(1000 * total / n, 3),
@@ -135,21 +142,58 @@ def run_one(src: Path, n: int) -> dict:
             "stories": s["stories"], "multi_version": s["multi_version_stories"]}
 
 
+def one_pass(src: Path, stories_out: str | None = None) -> dict:
+    """One story pass from scratch over a copy of the database ``src`` (e.g. a crawl of
+    bench/crawl.py's mirror), in this fresh process: every article's features are new,
+    as after a crawl of new pages. Peak RSS is this process's."""
+    import shutil
+
+    from aggregator.dedup.run import run_dedup
+    from aggregator.storage import Storage
+
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "news.db"
+        shutil.copy(src, db)
+        storage = Storage(db)
+        storage.clear_dedup()
+        storage.db.execute("update articles set story_id = null")
+        storage.db.conn.commit()
+        t0, c0 = time.perf_counter(), time.process_time()
+        run = run_dedup(storage, {})
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        mapping = dict(storage.db.execute("select id, story_id from articles").fetchall())
+        storage.close()
+    if stories_out:
+        Path(stories_out).write_text(json.dumps(mapping, sort_keys=True, indent=0), "utf-8")
+    return {"articles": run.articles, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "phases": run.seconds, "pairs": run.new_pairs, "links": run.links,
+            "stories": len(set(mapping.values())),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
+    ap.add_argument("--stories", default=None, metavar="PREFIX",
+                    help="write each size's {url: story id} to PREFIX-N.json (compare two checkouts)")
     ap.add_argument("--out", default=None, help="write the table into this markdown file")
+    ap.add_argument("--pass-over", default=None, metavar="DB",
+                    help="instead: time one story pass from scratch over a copy of DB")
     args = ap.parse_args()
+    if args.pass_over:
+        print(json.dumps(one_pass(Path(args.pass_over), args.stories)))
+        return
     if args.one:
-        print(json.dumps(run_one(Path(args.one[0]), int(args.one[1]))))
+        print(json.dumps(run_one(Path(args.one[0]), int(args.one[1]), *args.one[2:3])))
         return
     results = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as d:
             src = Path(d) / "corpus.jsonl"
             write_corpus(n, src)
-            proc = subprocess.run([sys.executable, __file__, "--one", str(src), str(n)],
+            extra = [f"{args.stories}-{n}.json"] if args.stories else []
+            proc = subprocess.run([sys.executable, __file__, "--one", str(src), str(n), *extra],
                                   capture_output=True, text=True)
         if proc.returncode:
             sys.exit(proc.stderr[-3000:])

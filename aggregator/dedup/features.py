@@ -2,8 +2,9 @@
 
 ``Keys`` are small and stored (table ``dedup_features``): they drive candidate search
 (MinHash LSH band keys, anchor tokens, dates) and the vetoes (figures and periods).
-``Profile`` is the heavier view used to score a candidate pair (shingle set, content
-terms, glosses); it is recomputed from the text when a new pair needs a score.
+``Profile`` is the heavier view used to score a candidate pair (shingle ids, content
+terms, glosses); it is not stored: a pass builds it once per article that is in a new
+pair (from the text, or while computing a new article's keys) and drops it after.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
+from aggregator.dedup.minhash import minhash_of_hashes
 from aggregator.dedup.numbers import numbers, periods, years
 from aggregator.dedup.tokens import (
     en_terms,
+    en_words,
     lang_group,
     latin_anchors,
     shingles,
@@ -25,7 +29,7 @@ from aggregator.dedup.tokens import (
     zh_words,
 )
 
-__all__ = ["Keys", "Profile", "keys_for", "profile_for", "NUM_PERM", "BANDS", "ROWS",
+__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "NUM_PERM", "BANDS", "ROWS",
            "FEATURE_VERSION"]
 
 # Bump when the features below change, so stored keys are recomputed.
@@ -70,7 +74,10 @@ class Keys:
 @dataclass
 class Profile:
     group: str
-    shingles: set[str]
+    # Sorted unique 64-bit ids of the shingles (SHA-1 bytes 4-12): 8 bytes each instead of
+    # a string in a set, so each profile is built once per pass and kept (run.PairScorer).
+    # Exact for Jaccard unless two distinct shingles of one pair share an id (p < 1e-12).
+    shingles: np.ndarray
     terms: set[str]  # en: content stems; zh: jieba words
     glossed: list[frozenset[str]] = field(default_factory=list)  # zh: gloss stems per word
     names: set[str] = field(default_factory=set)  # pinyin / Latin names
@@ -85,21 +92,22 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def _template() -> Any:
-    """Seeded permutations built once (building them per article cost 0.3 ms)."""
-    from datasketch import MinHash
+def _digests(sh: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One SHA-1 per shingle serves both uses: bytes 0-4 are datasketch's ``sha1_hash32``
+    (the MinHash input), bytes 4-12 a 64-bit shingle id for the profile's exact-set
+    comparisons (sorted, unique)."""
+    sha1 = hashlib.sha1
+    raw = np.frombuffer(b"".join([sha1(b).digest() for b in map(str.encode, sh)]),
+                        dtype=np.uint8).reshape(-1, 20)
+    h32 = raw[:, :4].copy().view("<u4").ravel().astype(np.uint32)
+    ids = np.sort(raw[:, 4:12].copy().view("<u8").ravel())
+    if len(ids) > 1 and not (ids[1:] != ids[:-1]).all():
+        ids = np.unique(ids)  # two shingles of one text share an id: keep it once
+    return h32, ids
 
-    return MinHash(num_perm=NUM_PERM, seed=1)
 
-
-def _band_keys(sh: set[str]) -> tuple[int, ...]:
-    from datasketch import MinHash
-
-    t = _template()
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=t.permutations, scheme=t.scheme)
-    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-    hv = m.hashvalues
+def _band_keys(h32: np.ndarray) -> tuple[int, ...]:
+    hv = minhash_of_hashes(h32, NUM_PERM, seed=1)
     out = []
     for b in range(BANDS):
         chunk = hv[b * ROWS:(b + 1) * ROWS].tobytes()
@@ -113,42 +121,74 @@ def _zh_names(words: list[str]) -> set[str]:
     return {n for w in words if (n := pinyin_name(w))}
 
 
-def keys_for(aid: str, title: str, text: str, lang: str | None, published: str | None,
-             republished: bool, content_hash: str) -> tuple[Keys, list[str]]:
-    """The stored keys, and the content terms (jieba words for Chinese; stored beside
-    the keys so scoring a pair later does not segment the text again)."""
+def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str]) -> Profile:
+    from aggregator.dedup.gloss import glosses
+
+    if group == "zh":
+        uniq = sorted(terms)
+        return Profile(group, sh_ids, set(uniq), [g for w in uniq if (g := glosses(w))], names)
+    return Profile(group, sh_ids, set(terms), [], names)
+
+
+def extract(aid: str, title: str, text: str, lang: str | None, published: str | None,
+            republished: bool, content_hash: str) -> tuple[Keys, list[str], Profile]:
+    """Keys, content terms and the scoring profile of one text, sharing the work
+    (simplification, segmentation, shingle hashes, anchors) between them."""
     full = f"{title}\n{text}"
     group = lang_group(lang, full)
     lead = full[: len(title) + 1 + LEAD_CHARS]
-    anchors = latin_anchors(full, group)
+    names = latin_anchors(full, group)
     terms: list[str] = []
     if group == "zh":
         simp = simplify(full)
         terms = sorted(set(zh_words(simp)))
-        anchors |= _zh_names(terms)
+        names |= _zh_names(terms)
         sh = shingles(simp, group)
+        content: list[str] | set[str] = terms
     else:
-        sh = shingles(full, group)
+        words = en_words(full)
+        sh = shingles(full, group, words)
+        content = en_terms(full, words)
+    h32, sh_ids = _digests(sh)
     nums = numbers(full)
     day = _day(published)
-    return Keys(
+    keys = Keys(
         id=aid, group=group, lang=lang, day=day, wide=republished or day is None,
-        content_hash=content_hash, chars=len(text), bands=_band_keys(sh),
-        anchors=tuple(sorted(anchors | {"#" + n for n in nums})),
+        content_hash=content_hash, chars=len(text), bands=_band_keys(h32),
+        anchors=tuple(sorted(names | {"#" + n for n in nums})),
         numbers=tuple(sorted(nums)), lead_numbers=tuple(sorted(numbers(lead))),
         title_periods=tuple(sorted(periods(title))), title_years=tuple(sorted(years(title))),
-    ), terms
+    )
+    return keys, terms, _profile(group, sh_ids, content, names)
+
+
+def keys_for(aid: str, title: str, text: str, lang: str | None, published: str | None,
+             republished: bool, content_hash: str) -> tuple[Keys, list[str]]:
+    """The stored keys, and the content terms (jieba words for Chinese; stored beside
+    the keys so scoring a pair later does not segment the text again)."""
+    keys, terms, _ = extract(aid, title, text, lang, published, republished, content_hash)
+    return keys, terms
+
+
+def features_row(aid: str, content_hash: str, title: str, text: str, lang: str | None,
+                 published: str | None = None, republished: bool = False
+                 ) -> tuple[str, str, str, str]:
+    """One article's ``dedup_features`` row for FEATURE_VERSION: ``(article_id,
+    content_hash, keys_json, terms_json)``, as ``Storage.save_dedup_keys`` takes it.
+    Pure and picklable (no Storage, no open files), so a worker process can compute it
+    during a crawl; ``run_dedup`` then skips articles whose row is stored for this
+    version and content hash."""
+    keys, terms = keys_for(aid, title or "", text or "", lang, published, republished, content_hash)
+    return aid, content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False)
 
 
 def profile_for(title: str, text: str, group: str, terms: list[str] | None = None) -> Profile:
     """Scoring view of one article; ``terms`` are the stored jieba words (zh)."""
-    from aggregator.dedup.gloss import glosses
-
     full = f"{title}\n{text}"
+    names = latin_anchors(full, group)
     if group == "zh":
         simp = simplify(full)
         uniq = sorted(set(terms if terms is not None else zh_words(simp)))
-        return Profile(group, shingles(simp, group), set(uniq),
-                       [g for w in uniq if (g := glosses(w))],
-                       _zh_names(uniq) | latin_anchors(full, group))
-    return Profile(group, shingles(full, group), en_terms(full), [], latin_anchors(full, group))
+        return _profile(group, _digests(shingles(simp, group))[1], uniq, names | _zh_names(uniq))
+    words = en_words(full)
+    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words), names)

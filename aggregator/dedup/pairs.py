@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from aggregator.dedup.features import Keys, Profile
 from aggregator.dedup.fingerprint import MIN_HASH_CHARS
 from aggregator.dedup.numbers import number_agreement
@@ -69,8 +71,16 @@ def veto(ka: Keys, kb: Keys) -> str:
     return ""
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard of two sorted unique id arrays (the profiles' shingle ids)."""
+    if not len(a) or not len(b):
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)  # each id of the smaller side looked up in the larger
+    at[at == len(b)] = 0
+    both = int(np.count_nonzero(b[at] == a))
+    return both / (len(a) + len(b) - both)
 
 
 def _cosine(a: set[str], b: set[str]) -> float:
