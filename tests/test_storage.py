@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from support import SITES, expected_articles, run_lednews
+from support import ROOT, SITES, expected_articles, run_lednews
 
 from aggregator.items import Article
 from aggregator.mirror import mirror_path
@@ -64,3 +64,16 @@ def test_changed_mirror_page_becomes_a_new_version(tmp_path: Path) -> None:
     updated = c.execute("select count(*) from articles where version = 2 and text like '%【更新】%'").fetchone()[0]
     c.close()
     assert run == (0, 1) and versions == 1 and updated == 1
+
+
+def test_only_the_storage_package_imports_sqlite_utils() -> None:
+    import ast
+
+    users = set()
+    for path in (ROOT / "aggregator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "sqlite_utils" or n.startswith("sqlite_utils.") for n in names):
+                users.add(path.relative_to(ROOT).as_posix())
+    assert users and all(u.startswith("aggregator/storage/") for u in users), sorted(users)
