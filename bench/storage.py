@@ -17,7 +17,8 @@ plugin registers it, for three kinds of query, each kind a set of different word
 taken from the corpus (so no single lucky word decides): a two-character Chinese
 word, a Chinese phrase (two words that occur next to each other in a text) and an
 English word. Words are cut by jieba's default dictionary, only to pick queries. Each query is run once after one warm-up pass over the set; p50/p95 are
-over the set. The issue's targets: writes >= 5,000 articles/s, p95 < 50 ms.
+over the set. The write rate is also given per second of the process's CPU time, which
+other load on a shared machine and waits for the disk do not count. The issue's targets: writes >= 5,000 articles/s, p95 < 50 ms.
 """
 
 from __future__ import annotations
@@ -147,10 +148,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "news.db"
         st = Storage(path)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(arts), BATCH):
             st.save_articles(arts[i:i + BATCH])
         write_s = time.perf_counter() - t0
+        write_cpu = time.process_time() - c0
         rss_writes = _peak_rss_mb()
         t1 = time.perf_counter()
         st.rebuild_stories({})
@@ -170,6 +172,8 @@ def main() -> None:
             f"(not part of the write rate). Machine: {desc}.")
     lines = ["| measure | value | target |", "|---|---:|---:|",
              f"| batched writes, articles/s | {rate:,.0f} | ≥ 5,000 |",
+             f"| the same per second of the writer's CPU time (no I/O waits, no other load) "
+             f"| {len(arts) / write_cpu:,.0f} | |",
              f"| database size per 1,000 articles | {size / len(arts) * 1000 / 2**20:.1f} MB | |",
              f"| peak RSS after the writes (the {len(arts):,} generated articles included) | {rss_writes:,.0f} MB | |",
              f"| peak RSS at the end (story links, searches) | {rss_end:,.0f} MB | |"]
@@ -180,7 +184,7 @@ def main() -> None:
     table = "\n".join(lines)
     print(head)
     print(table)
-    print(json.dumps({"write_s": write_s, "size": size, "rss_writes_mb": rss_writes,
+    print(json.dumps({"write_s": write_s, "write_cpu_s": write_cpu, "size": size, "rss_writes_mb": rss_writes,
                       "rss_end_mb": rss_end, "latency": lat}, ensure_ascii=False))
     if args.out:
         write_block(Path(args.out), "bench/storage.py", head + "\n\n" + table)
