@@ -172,7 +172,7 @@ def main() -> None:
             f"(not part of the write rate). Machine: {desc}.")
     lines = ["| measure | value | target |", "|---|---:|---:|",
              f"| batched writes, articles/s | {rate:,.0f} | ≥ 5,000 |",
-             f"| the same per second of the writer's CPU time (no I/O waits, no other load) "
+             f"| the same per second of the writer's CPU time (time waiting for the disk or for a core not counted) "
              f"| {len(arts) / write_cpu:,.0f} | |",
              f"| database size per 1,000 articles | {size / len(arts) * 1000 / 2**20:.1f} MB | |",
              f"| peak RSS after the writes (the {len(arts):,} generated articles included) | {rss_writes:,.0f} MB | |",
