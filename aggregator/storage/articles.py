@@ -32,10 +32,19 @@ _ARTICLE_FIELDS = ("url", "canonical_url", "source", "lang", "title", "text", "p
                    "date_method", "sibling_key", "sibling_seq", "body_html")
 # Columns a save writes, in statement order; an update leaves first_seen and story_id.
 _WRITTEN = (*_ARTICLE_FIELDS, "alternate_urls", "warnings", "raw_text", "cleaning")
-_INSERT = ("insert into articles (id, %s, first_seen, version, story_id) values (?, %s, ?, ?, ?)"
-           % (", ".join(_WRITTEN), ", ".join("?" * len(_WRITTEN))))
-_UPDATE = ("update articles set %s, version = ? where id = ?" % ", ".join(f"{c} = ?" for c in _WRITTEN))
-_OLD = ("version", "title", "text", "published", "content_hash", "fetched_at")
+# Literal SQL (tests/test_security.py allows no formatted statements); the column
+# order is _WRITTEN's, checked by tests/test_storage.py.
+_INSERT = ("insert into articles (id, url, canonical_url, source, lang, title, text, "
+           "published, republished, author, fetched_at, content_hash, extraction_method, "
+           "date_method, sibling_key, sibling_seq, body_html, alternate_urls, warnings, "
+           "raw_text, cleaning, first_seen, version, story_id) values (?, ?, ?, ?, ?, ?, ?, "
+           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_UPDATE = ("update articles set url = ?, canonical_url = ?, source = ?, lang = ?, title = ?, "
+           "text = ?, published = ?, republished = ?, author = ?, fetched_at = ?, "
+           "content_hash = ?, extraction_method = ?, date_method = ?, sibling_key = ?, "
+           "sibling_seq = ?, body_html = ?, alternate_urls = ?, warnings = ?, raw_text = ?, "
+           "cleaning = ?, version = ? where id = ?")
+_OLD = ("version", "title", "text", "published", "content_hash", "fetched_at")  # as _stored reads them
 # A stored article changes (new version) only when one of these differs.
 _VERSIONED = ("title", "content_hash", "published")
 
@@ -83,8 +92,9 @@ class ArticleStore:
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for r in self.db.execute("select id, %s from articles where id in (%s)"
-                                     % (", ".join(_OLD), ",".join("?" * len(chunk))), chunk):
+            for r in self.db.execute("select id, version, title, text, published, content_hash,"
+                                     " fetched_at from articles where id in (%s)"
+                                     % ",".join("?" * len(chunk)), chunk):
                 out[r[0]] = dict(zip(_OLD, r[1:]))
         return out
 

@@ -130,8 +130,9 @@ def m060_bigram_search(db: Database) -> None:
     builds the contentless bigram index over every stored article."""
     from aggregator.storage.search import create, rebuild
 
-    for trigger in ("article_search_ai", "article_search_ad", "article_search_au"):
-        db.execute(f"drop trigger if exists [{trigger}]")
+    db.execute("drop trigger if exists article_search_ai")
+    db.execute("drop trigger if exists article_search_ad")
+    db.execute("drop trigger if exists article_search_au")
     db.execute("drop table if exists article_search_fts")
     db.execute("drop table if exists article_search")
     create(db.conn)

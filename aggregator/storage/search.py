@@ -102,11 +102,17 @@ def update(conn: sqlite3.Connection,
     add(conn, missing)
 
 
-def _articles(conn: sqlite3.Connection, where: str = "1") -> Iterable[list[tuple]]:
+_ALL = ("select rowid, id, title, text, content_hash from articles"
+        " where rowid > ? order by rowid limit ?")
+_UNINDEXED = ("select rowid, id, title, text, content_hash from articles a where rowid > ?"
+              " and not exists (select 1 from article_search s where s.article_id = a.id)"
+              " order by rowid limit ?")
+
+
+def _articles(conn: sqlite3.Connection, sql: str) -> Iterable[list[tuple]]:
     last = -1
     while True:
-        rows = conn.execute(f"select rowid, id, title, text, content_hash from articles a"
-                            f" where rowid > ? and {where} order by rowid limit {_CHUNK}", [last]).fetchall()
+        rows = conn.execute(sql, [last, _CHUNK]).fetchall()
         if not rows:
             return
         last = rows[-1][0]
@@ -118,7 +124,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
     conn.execute("insert into article_search_fts (article_search_fts) values ('delete-all')")
     conn.execute("delete from article_search")
     n = 0
-    for rows in _articles(conn):
+    for rows in _articles(conn, _ALL):
         add(conn, rows)
         n += len(rows)
     return n
@@ -139,6 +145,6 @@ def sync(conn: sqlite3.Connection) -> int:
     if stale or gone:
         rebuild(conn)
     elif missing:
-        for rows in _articles(conn, "not exists (select 1 from article_search s where s.article_id = a.id)"):
+        for rows in _articles(conn, _UNINDEXED):
             add(conn, rows)
     return int(stale + gone + missing)
