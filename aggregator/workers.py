@@ -16,7 +16,6 @@ results are the same either way (tests/test_workers.py).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
@@ -82,15 +81,14 @@ def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | 
     computed here so story linking at the end of the crawl only reads them back. They
     are for the text as extracted; if the store's site templates change the text, the
     content hash differs and story linking computes them again."""
-    from aggregator.dedup.features import keys_for
+    from aggregator.dedup.features import features_row
     from aggregator.storage import article_id
 
     article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
     if isinstance(article, str):
         return article, None
-    keys, terms = keys_for(article_id(article.canonical_url), article.title, article.text, article.lang,
-                           article.published, article.republished is not None, article.content_hash)
-    return article, (keys.id, keys.content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False))
+    return article, features_row(article_id(article.canonical_url), article.content_hash, article.title,
+                                 article.text, article.lang, article.published, article.republished is not None)
 
 
 def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:

@@ -1,2 +1,2 @@
 """Publishing: Datasette (metadata, canned queries, plugin), Atom feeds, exports, and the
-word segmentation that makes the stored search index work for Chinese and English."""
+index terms (CJK bigrams) that make the stored search index work for Chinese and English."""

@@ -159,15 +159,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "attempts": "Requests the URL cost (first try plus retries).",
         "at": "When (UTC).",
     }),
-    "article_search": ("Search index: each article's title and text cut into words (jieba, "
-                       "LED dictionary, Traditional folded to Simplified, lower case), indexed "
-                       "by plain FTS5 in article_search_fts. The search box here needs spaces "
-                       "between Chinese words; the 'search' query segments for you.", {
+    "article_search": ("Search index: one row per indexed article. The terms (title and text "
+                       "normalised: Traditional folded to Simplified, lower case; Chinese as "
+                       "overlapping two-character pieces, 智能照明 -> 智能 能照 照明; English "
+                       "words as words) are indexed by plain FTS5 in article_search_fts, "
+                       "which stores no copy of the text. The search box here takes those "
+                       "terms (micro led, 能照); the 'search' query makes them for you.", {
+        "id": "Row id, also the rowid of the article's terms in article_search_fts.",
         "article_id": "articles.id",
-        "title": "Segmented title.",
-        "body": "Segmented text.",
         "src_title": "Title the index row was made from (to detect staleness).",
         "content_hash": "articles.content_hash the index row was made from.",
+        "terms_hash": "Hash of the indexed terms (to remove them exactly when the text changes).",
     }),
     "_sqlite_migrations": ("Schema migrations applied to this file (sqlite-utils).", {
         "id": "Row id.",
@@ -188,6 +190,8 @@ def metadata(db_name: str) -> dict[str, Any]:
               for name, (desc, cols) in TABLES.items()}
     tables["articles"]["sort_desc"] = "published"
     tables["stories"]["sort_desc"] = "first_published"
+    # the FTS table is contentless, so Datasette cannot find it by its content= option
+    tables["article_search"].update(fts_table="article_search_fts", fts_pk="id")
     return {
         "title": "lednews: LED industry news",
         "description": "Chinese and English LED and semiconductor-lighting news, crawled, "

@@ -13,9 +13,12 @@ __all__ = ["QUERIES", "FEEDS", "SUMMARY_CHARS", "SEARCH_LIKE_MAX"]
 # Entry summaries: the first 280 characters of the text, about two sentences of a
 # Chinese article or one long English one in the demo corpus; a feed reader's preview.
 SUMMARY_CHARS = 280
-# Queries of at most this many characters also match as substrings (LIKE), since a
-# one- or two-character word can sit across jieba's word boundaries (peers.md §4: a
-# LIKE scan of 2,000 documents took 3-18 ms, so it is cheap at our scale).
+# Queries of at most this many characters also match as substrings (LIKE): the bigram
+# index finds one Chinese character only where it stands alone, and a one- or
+# two-letter Latin query only as a whole word (peers.md §4: a LIKE scan of 2,000
+# documents took 3-18 ms; at 100k it is ~200 ms, hence the gate below). A query of two
+# or more Chinese characters needs no LIKE: its bigram phrase already is an exact
+# substring match on the normalised text.
 SEARCH_LIKE_MAX = 2
 # Rows per page of a feed or list: a day of every source in the demo crawl is < 30.
 LIST_ROWS = 100
@@ -69,6 +72,9 @@ SEARCH_TOP_ARTICLES = 10 * LIST_ROWS
 # ranks before a LIKE-only hit (score 0): once FTS has LIST_ROWS stories, the
 # substring scan of every article could not change the page and is skipped
 # (``like_gate`` comes first in a CROSS JOIN, so a closed gate never reads ``articles``).
+# It is also skipped for a query of two or more characters that are all 3 bytes in
+# UTF-8 (CJK, written without Latin letters, digits or spaces), which FTS answers
+# exactly.
 SEARCH = f"""with fts_top as (
   select rowid, bm25(article_search_fts, 5.0, 1.0) as score
   from article_search_fts
@@ -79,11 +85,12 @@ SEARCH = f"""with fts_top as (
 fts_hits as (
   select a.story_id, t.score
   from fts_top t
-  join article_search x on x.rowid = t.rowid
+  join article_search x on x.id = t.rowid
   join articles a on a.id = x.article_id
 ),
 like_gate as (
   select 1 where trim(:q) != ''
+    and not (length(trim(:q)) >= 2 and length(cast(trim(:q) as blob)) = 3 * length(trim(:q)))
     and ((length(trim(:q)) <= {SEARCH_LIKE_MAX}
           and (select count(distinct story_id) from fts_hits) < {LIST_ROWS})
          or not exists (select 1 from fts_hits))
@@ -153,8 +160,9 @@ QUERIES: dict[str, dict[str, str]] = {
     "search": {
         "title": "Search stories",
         "description": "Chinese or English words (芯片, 智能照明, Micro LED, UV-C); space-separated "
-                       "words must all match, a Chinese word or consecutive English words form "
-                       "a phrase, \"quotes\" force one. Ranked, title hits first.",
+                       "words must all match, Chinese text matches as written (any substring, "
+                       "Traditional or Simplified), consecutive English words form a phrase, "
+                       "\"quotes\" force one. Ranked, title hits first.",
         "sql": SEARCH,
     },
     "source_articles": {

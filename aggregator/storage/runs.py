@@ -1,0 +1,114 @@
+"""Crawl runs, errors, incremental crawl state and summaries (issues 2 and 6)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from aggregator.storage.common import now as _now
+
+__all__ = ["RunStore"]
+
+
+class RunStore:
+    db: Database
+
+    # runs --------------------------------------------------------------------
+    def start_run(self, mode: str, sources: list[str]) -> int:
+        """A new run record. Called under the crawl lock, so an older run still marked
+        ``running`` was killed (kill -9, power loss): it is marked ``interrupted``."""
+        with self.db.atomic():
+            self.db.execute("update crawl_runs set finish_reason = 'interrupted'"
+                            " where finish_reason = 'running'")
+            table = self.db.table("crawl_runs").insert({
+                "started_at": _now(), "mode": mode, "sources": json.dumps(sources),
+                "finish_reason": "running",
+            })
+        return int(table.last_pk or 0)
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        with self.db.atomic():
+            self.db.table("crawl_runs").update(run_id, {"finished_at": _now(), **fields})
+
+    def record_errors(self, run_id: int, errors: list[tuple[Any, ...]]) -> None:
+        """Rows of ``(source, url, reason[, attempts])``; attempts default to 1."""
+        if not errors:
+            return
+        now = _now()
+        with self.db.atomic():
+            self.db.table("crawl_errors").insert_all(
+                ({"run_id": run_id, "source": s, "url": u, "reason": r, "at": now,
+                  "attempts": int(rest[0]) if rest else 1}
+                 for s, u, r, *rest in errors), batch_size=500)
+
+    # reading -----------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        q = self.db.execute
+        return {
+            "articles": q("select count(*) from articles").fetchone()[0],
+            "sources": q("select count(distinct source) from articles").fetchone()[0],
+            "stories": q("select count(*) from stories").fetchone()[0],
+            "multi_version_stories": q("select count(*) from stories where versions > 1").fetchone()[0],
+            "languages": dict(q("select coalesce(lang, '?'), count(*) from articles group by 1").fetchall()),
+            "per_source": dict(q("select source, count(*) from articles group by 1 order by 1").fetchall()),
+        }
+
+    def last_run(self) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from crawl_runs order by id desc limit 1"))
+        return rows[0] if rows else None
+
+    # incremental state and per-source run rows (issue 6) ---------------------
+    def known_urls(self) -> dict[str, str | None]:
+        """URL -> last feed/sitemap date seen for every article URL already fetched or
+        stored (stored articles count under both their URL and canonical URL)."""
+        known: dict[str, str | None] = {}
+        for url, canon in self.db.execute("select url, canonical_url from articles").fetchall():
+            known[url] = None
+            known[canon] = None
+        for url, feed_date in self.db.execute("select url, feed_date from fetched_urls").fetchall():
+            known[url] = feed_date
+        return known
+
+    def save_fetched(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        now = _now()
+        with self.db.atomic():
+            for row in rows:
+                self.db.execute(
+                    "insert into fetched_urls (url, source, feed_date, status, first_fetched, last_fetched)"
+                    " values (?, ?, ?, ?, ?, ?) on conflict(url) do update set"
+                    " feed_date = coalesce(excluded.feed_date, feed_date),"
+                    " status = coalesce(excluded.status, status),"
+                    " last_fetched = case when excluded.status is null then last_fetched"
+                    " else excluded.last_fetched end",
+                    [row["url"], row["source"], row.get("feed_date"), row.get("status"), now, now])
+
+    def validators(self) -> dict[str, tuple[str | None, str | None]]:
+        return {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "select url, etag, last_modified from start_validators").fetchall()}
+
+    def save_validators(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        now = _now()
+        with self.db.atomic():
+            self.db.table("start_validators").upsert_all(
+                ({**r, "checked_at": now} for r in rows), pk="url")
+
+    def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
+        with self.db.atomic():
+            self.db.table("crawl_run_sources").upsert_all(
+                ({"run_id": run_id, **r} for r in rows), pk=("run_id", "source"))
+
+    def health_rows(self, since: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Per-source run rows (with their run's start and finish reason) of finished
+        runs, and new articles per source first seen at or after ``since``."""
+        rows = list(self.db.query(
+            "select s.*, r.started_at, r.finish_reason from crawl_run_sources s"
+            " join crawl_runs r on r.id = s.run_id where r.finish_reason != 'running'"))
+        new = dict(self.db.execute(
+            "select source, count(*) from articles where first_seen >= ? group by 1", [since]).fetchall())
+        return rows, new

@@ -1,0 +1,139 @@
+"""Schema: the migrations applied on every open (running them twice is a no-op).
+
+Migration names recorded in users' files (``_sqlite_migrations``) never change, and
+the functions run in the order they are registered here: a new migration is appended
+at the end, with the prefix of the issue or branch that adds it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["MIGRATIONS"]
+
+MIGRATIONS = Migrations("lednews")
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    db.table("sources").create({
+        "key": str, "name": str, "homepage": str, "languages": str, "domains": str,
+        "user_defined": int, "notes": str,
+    }, pk="key")
+    db.table("stories").create({
+        "id": str, "canonical_article_id": str, "title": str, "first_published": str,
+        "languages": str, "versions": int, "sources": str, "evidence": str,
+    }, pk="id")
+    db.table("articles").create({
+        "id": str, "url": str, "canonical_url": str, "source": str, "lang": str, "title": str,
+        "text": str, "published": str, "republished": str, "author": str, "fetched_at": str,
+        "first_seen": str, "content_hash": str, "extraction_method": str, "date_method": str,
+        "story_id": str, "alternate_urls": str, "sibling_key": str, "sibling_seq": int,
+        "warnings": str, "version": int,
+    }, pk="id", foreign_keys=[("source", "sources", "key")])
+    db.table("articles").create_index(["canonical_url"], unique=True)
+    db.table("articles").create_index(["source", "published"])
+    db.table("articles").create_index(["story_id"])
+    db.table("articles").create_index(["content_hash"])
+    db.table("article_versions").create({
+        "article_id": str, "version": int, "title": str, "text": str, "published": str,
+        "content_hash": str, "fetched_at": str, "superseded_at": str,
+    }, pk=("article_id", "version"), foreign_keys=[("article_id", "articles", "id")])
+    db.table("crawl_runs").create({
+        "id": int, "started_at": str, "finished_at": str, "finish_reason": str, "mode": str,
+        "sources": str, "requests": int, "responses": int, "responses_by_status": str,
+        "new_articles": int, "updated_articles": int, "unchanged_articles": int,
+        "errors": int, "fallbacks": int, "stats": str,
+    }, pk="id")
+    db.table("crawl_errors").create({
+        "id": int, "run_id": int, "source": str, "url": str, "reason": str, "at": str,
+    }, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
+    db.table("crawl_errors").create_index(["run_id"])
+
+
+@MIGRATIONS()
+def m030_search_index(db: Database) -> None:
+    """Was the jieba word index (issue 5); superseded by ``m060_bigram_search``, which
+    drops what this made in older files and builds the bigram index. Kept by name so
+    the order of recorded migrations stays meaningful."""
+
+
+@MIGRATIONS()
+def m010_body_html(db: Database) -> None:
+    """Sanitised body HTML beside the text (issue 3)."""
+    if "body_html" not in db.table("articles").columns_dict:
+        db.table("articles").add_column("body_html", str)
+
+
+@MIGRATIONS()
+def m010_site_templates(db: Database) -> None:
+    """Per-source template lines and the cleaning log (issue 3): ``raw_text`` is the
+    text before template removal, so re-learning never loses a line."""
+    db.table("site_templates").create({
+        "source": str, "key": str, "line": str, "pages": int, "docs": int, "learned_at": str,
+    }, pk=("source", "key"), if_not_exists=True)
+    cols = db.table("articles").columns_dict
+    for col in ("raw_text", "cleaning"):
+        if col not in cols:
+            db.table("articles").add_column(col, str)
+
+
+@MIGRATIONS()
+def m050_crawl_error_attempts(db: Database) -> None:
+    """How many requests a failed URL cost (first try plus retries)."""
+    db.table("crawl_errors").add_column("attempts", int, not_null_default=1)
+
+
+@MIGRATIONS()
+def m020_dedup_layers(db: Database) -> None:
+    """Dedup features (candidate keys, figures, periods) per article text, and cached
+    pair scores, so an incremental pass only scores pairs involving new texts."""
+    db.table("dedup_features").create({
+        "article_id": str, "content_hash": str, "version": int, "keys": str, "terms": str,
+    }, pk="article_id")
+    db.table("dedup_pairs").create({
+        "a": str, "b": str, "hash_a": str, "hash_b": str, "kind": str, "score": float,
+        "jaccard": float, "semantic": float, "veto": str,
+    }, pk=("a", "b"))
+
+
+# Unattended runs (issue 6): incremental state, per-source run rows.
+
+@MIGRATIONS()
+def m040_crawl_state(db: Database) -> None:
+    # Every article URL fetched with a definitive answer (200, 404, 410): not fetched
+    # again unless --refresh or its feed/sitemap date changes.
+    db.table("fetched_urls").create({
+        "url": str, "source": str, "feed_date": str, "status": int,
+        "first_fetched": str, "last_fetched": str,
+    }, pk="url")
+    # Conditional-request validators per start URL (feed, sitemap, first listing page).
+    db.table("start_validators").create({
+        "url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str,
+    }, pk="url")
+    db.table("crawl_run_sources").create({
+        "run_id": int, "source": str, "requests": int, "responses": int,
+        "responses_by_status": str, "not_modified": int, "links_found": int,
+        "skipped_known": int, "articles_parsed": int, "new_articles": int,
+        "updated_articles": int, "unchanged_articles": int, "errors": int,
+        "fallbacks": int, "challenges": int,
+    }, pk=("run_id", "source"), foreign_keys=[("run_id", "crawl_runs", "id")])
+    db.table("crawl_run_sources").create_index(["source", "run_id"])
+    for col in ("robots_requests", "not_modified", "skipped_known", "challenges"):
+        db.table("crawl_runs").add_column(col, int)
+
+
+@MIGRATIONS()
+def m060_bigram_search(db: Database) -> None:
+    """Search index on CJK character bigrams (issue 8): drops the jieba-segmented
+    ``article_search`` (stored words + external-content FTS5 and its triggers) and
+    builds the contentless bigram index over every stored article."""
+    from aggregator.storage.search import create, rebuild
+
+    db.execute("drop trigger if exists article_search_ai")
+    db.execute("drop trigger if exists article_search_ad")
+    db.execute("drop trigger if exists article_search_au")
+    db.execute("drop table if exists article_search_fts")
+    db.execute("drop table if exists article_search")
+    create(db.conn)
+    rebuild(db.conn)
