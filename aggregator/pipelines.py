@@ -122,13 +122,6 @@ class StorePipeline(_Stage):
 
     async def close_spider(self) -> None:
         self.flush()
-        # The page loop's text caches are no use to story linking, which loads the dedup
-        # dictionaries and sets the crawl's peak RSS (bench/crawl.py, issue 8): free them.
-        from aggregator.extract.language import to_simplified
-        from aggregator.publish.segment import clear_cache
-
-        to_simplified.cache_clear()
-        clear_cache()
         self.spider.features.clear()  # rows of articles the pipeline dropped
         gaps = {p.key: p.sibling.max_gap for p in self.spider.profiles.values() if p.sibling}
         await self.spider.pages.run(link_stories, str(self.storage.path), gaps)

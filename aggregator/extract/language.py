@@ -32,9 +32,6 @@ class _ToSimplified:
     def __call__(self, s: str) -> str:
         return converter()(s)
 
-    def cache_clear(self) -> None:
-        """Nothing to clear; kept for the callers that freed the old cache."""
-
 
 to_simplified = _ToSimplified()
 

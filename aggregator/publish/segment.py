@@ -28,7 +28,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["normalize", "index_form", "fts_query", "clear_cache"]
+__all__ = ["normalize", "index_form", "fts_query"]
 
 _WORD = re.compile(r"\w")
 # Characters that make the text "Chinese" for the Traditional -> Simplified fold.
@@ -86,11 +86,6 @@ def index_form(text: str | None) -> str:
     if not text:
         return ""
     return _LED_NAMES.sub(_led_name, _RUN.sub(_bigrams, normalize(text)))
-
-
-def clear_cache() -> None:
-    """Nothing to free: bigrams need no dictionary or cache (kept for callers from the
-    jieba index, which cached block words)."""
 
 
 def _phrase(text: str) -> str | None:
