@@ -95,9 +95,9 @@ def detect_challenge(status: int, headers: dict[str, str], body: bytes) -> str |
             return what
     head, _how = decode_html(body[:SCAN_BYTES])  # GBK captcha pages too
     low = head.lower()
-    what = _first_marker(_STRONG, low)
-    if what is not None:
-        return what
+    strong = _first_marker(_STRONG, low)
+    if strong is not None:
+        return strong
     weak = _first_marker(_WEAK, low)
     if weak is None and status != 202:
         return None  # nothing a bare page could be: skip counting its visible text
