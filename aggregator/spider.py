@@ -25,7 +25,7 @@ from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
 from aggregator.profiles import SiteProfile, StartPoint
 from aggregator.text import collapse_ws, text_units
-from aggregator.workers import PagePool, WorkerDied, default_workers, page_job
+from aggregator.workers import PagePool, WorkerDied, default_workers, page_job, tune_gc
 
 __all__ = ["ProfileSpider"]
 
@@ -77,6 +77,7 @@ class ProfileSpider(scrapy.Spider):
         spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers))
         crawler.signals.connect(spider.pages.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
+        tune_gc()  # after the imports and settings, before the first response
         return spider
 
     def _dropped(self, request: scrapy.Request, spider: Any = None) -> None:

@@ -9,15 +9,18 @@ copies, MT-style variants, zh<->en pairs, Traditional copies); each page carries
 three of them as paragraphs plus the boilerplate of a real news page (navigation of
 60 links, a related-articles sidebar, inline script and style, footer), about 21 KB
 of HTML (the bundled mirror's recorded pages average 6 KB; live news pages are larger).
-The mirror is then crawled twice, each in its own process, one after the other:
+The mirror is then crawled by each of these, each in its own process, one after the other:
 
-- **bare Scrapy**: a minimal spider (sitemap -> article requests, no parsing of the
-  articles, no item pipelines), the same ``aggregator.mirror.MirrorDownloadHandler``
-  and the same concurrency settings lednews uses in mirror mode;
+- **bare Scrapy** (the reference of the ratio): a minimal spider (sitemap -> article
+  requests, no parsing of the articles, no item pipelines), the same
+  ``aggregator.mirror.MirrorDownloadHandler``, the same concurrency settings lednews
+  uses in mirror mode (``CONCURRENT_ITEMS`` included) and the same GC setting
+  (``aggregator.workers.tune_gc``): what Scrapy itself costs as lednews runs it;
+- **bare Scrapy with Scrapy's defaults** (``CONCURRENT_ITEMS`` 100, Python's GC
+  thresholds), for comparison: lednews' settings make Scrapy itself faster too;
 - **full lednews**: ``lednews crawl --mirror DIR --sources TOML --site ...`` with a
   generated sources file naming the 10 hosts (extract, clean, dedup, store, story
-  linking, template learning, run record).
-
+  linking, template learning, run record);
 - **full lednews in one process** (``-s AGGREGATOR_WORKERS=0``, skipped with
   ``--no-single``): the same crawl with the page work in the crawl process, to show
   what the page worker (aggregator/workers.py) changes.
@@ -71,14 +74,23 @@ class Bare(scrapy.Spider):
         return None
 
 handler = "aggregator.mirror.MirrorDownloadHandler"
-process = CrawlerProcess({
+same = sys.argv[3] == "same"  # "defaults": Scrapy's own CONCURRENT_ITEMS and Python's GC
+settings = {
     "AGGREGATOR_MIRROR_DIR": sys.argv[1], "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
     # what apply_mirror_settings and aggregator.settings give lednews in mirror mode
     "ROBOTSTXT_OBEY": True, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DEPTH_PRIORITY": 1, "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "INFO", "LOG_FILE": sys.argv[2],
-})
-process.crawl(Bare, hosts=sys.argv[3:])
+}
+if same:
+    from aggregator import settings as lednews_settings
+    from aggregator.workers import tune_gc
+
+    settings["CONCURRENT_ITEMS"] = lednews_settings.CONCURRENT_ITEMS
+process = CrawlerProcess(settings)
+process.crawl(Bare, hosts=sys.argv[4:])
+if same:
+    tune_gc()  # as lednews' spider does before the first response
 process.start()
 '''
 
@@ -275,8 +287,10 @@ def main() -> None:
         names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
         bare_py = Path(d) / "bare.py"
         bare_py.write_text(BARE_SPIDER, "utf-8")
-        bare = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare.log"),
+        bare = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare.log"), "same",
                              *[h for h, _, _ in HOSTS]])
+        bare_default = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare0.log"),
+                                     "defaults", *[h for h, _, _ in HOSTS]])
         bare_log = (Path(d) / "bare.log").read_text("utf-8", errors="replace")
         bare_resp = bare_log.count("downloader/response_status_count/200")
         lednews = str(Path(sys.executable).with_name("lednews"))
@@ -296,7 +310,9 @@ def main() -> None:
             db1 = Path(d) / "data1" / "news.db"
             db1.parent.mkdir()
             single = run_measured([*crawl_cmd, "--db", str(db1), "-s", "AGGREGATOR_WORKERS=0"])
-    rows = [("bare Scrapy (no parsing, no pipelines)", bare), ("full lednews crawl", full)]
+    rows = [("bare Scrapy (no parsing, no pipelines; lednews' Scrapy and GC settings)", bare),
+            ("bare Scrapy with Scrapy's defaults (CONCURRENT_ITEMS 100, Python's GC thresholds)", bare_default),
+            ("full lednews crawl", full)]
     if single is not None:
         rows.append(("full lednews, one process (AGGREGATOR_WORKERS=0)", single))
     lines = ["| run | s | article pages/s | time vs bare | CPU s | processes | peak RSS MB (sum) "

@@ -171,7 +171,9 @@ class PairScorer:
 
 
 def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
-              full: bool = False) -> DedupRun:
+              full: bool = False, known: dict[str, tuple[str, Profile]] | None = None) -> DedupRun:
+    """``known``: article id -> (content hash, scoring profile) computed elsewhere (the
+    crawl's page worker); used for articles whose stored content hash is that one."""
     run = DedupRun()
     t0 = time.perf_counter()
     if full:
@@ -179,6 +181,10 @@ def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
     refs = storage.article_refs()
     run.articles = len(refs)
     profiles = Profiles()
+    for ref in refs if known else ():
+        got = known.get(ref.id)  # type: ignore[union-attr]
+        if got is not None and got[0] == ref.content_hash:
+            profiles.put(ref.id, got[1])
     keys = load_keys(storage, [r.id for r in refs], {r.id: r.content_hash for r in refs}, run,
                      profiles)
     release_segmenter()  # linking reads stored words: its dictionary is not needed now

@@ -42,13 +42,15 @@ class Storage(ArticleStore, DedupStore, RunStore):
         except (sqlite3.DatabaseError, OSError) as e:
             raise StorageError(f"cannot open database {self.path}: {e}") from e
 
-    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False) -> int:
+    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False,
+                        known: dict[str, Any] | None = None) -> int:
         """Recompute story links over all articles (dedup layers in aggregator.dedup.run);
-        ``full`` first drops every stored dedup feature and pair score. Writes only what
+        ``full`` first drops every stored dedup feature and pair score; ``known`` are
+        scoring profiles computed during the crawl (``run_dedup``). Writes only what
         changed; returns the number of rows written."""
         from aggregator.dedup.run import run_dedup
 
-        return run_dedup(self, sibling_gaps, full=full).written
+        return run_dedup(self, sibling_gaps, full=full, known=known).written
 
     def close(self) -> None:
         self.db.close()
