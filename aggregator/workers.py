@@ -16,7 +16,6 @@ results are the same either way (tests/test_workers.py).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
@@ -111,21 +110,21 @@ def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | 
     computed here so story linking at the end of the crawl only reads them back. They
     are for the text as extracted; if the store's site templates change the text, the
     content hash differs and story linking computes them again."""
-    from aggregator.dedup.features import extract as dedup_features
+    from aggregator.dedup.features import features_and_profile
     from aggregator.dedup.run import PROFILE_CACHE
     from aggregator.storage import article_id
 
     article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
     if isinstance(article, str):
         return article, None
-    aid = article_id(article.canonical_url)
-    keys, terms, scoring = dedup_features(aid, article.title, article.text, article.lang, article.published,
-                                          article.republished is not None, article.content_hash)
-    _profiles[aid] = (article.content_hash, scoring)
-    _profiles.move_to_end(aid)
+    row, scoring = features_and_profile(article_id(article.canonical_url), article.content_hash, article.title,
+                                        article.text, article.lang, article.published,
+                                        article.republished is not None)
+    _profiles[row[0]] = (article.content_hash, scoring)
+    _profiles.move_to_end(row[0])
     while len(_profiles) > PROFILE_CACHE:
         _profiles.popitem(last=False)
-    return article, (aid, article.content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False))
+    return article, row
 
 
 def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:

@@ -29,7 +29,7 @@ from aggregator.dedup.tokens import (
     zh_words,
 )
 
-__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "NUM_PERM", "BANDS", "ROWS",
+__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "features_and_profile", "NUM_PERM", "BANDS", "ROWS",
            "FEATURE_VERSION"]
 
 # Bump when the features below change, so stored keys are recomputed.
@@ -178,8 +178,15 @@ def features_row(aid: str, content_hash: str, title: str, text: str, lang: str |
     Pure and picklable (no Storage, no open files), so a worker process can compute it
     during a crawl; ``run_dedup`` then skips articles whose row is stored for this
     version and content hash."""
-    keys, terms = keys_for(aid, title or "", text or "", lang, published, republished, content_hash)
-    return aid, content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False)
+    return features_and_profile(aid, content_hash, title, text, lang, published, republished)[0]
+
+
+def features_and_profile(aid: str, content_hash: str, title: str, text: str, lang: str | None,
+                         published: str | None = None, republished: bool = False
+                         ) -> tuple[tuple[str, str, str, str], Profile]:
+    """``features_row`` and the article's scoring profile (``run_dedup(known=...)``)."""
+    keys, terms, profile = extract(aid, title or "", text or "", lang, published, republished, content_hash)
+    return (aid, content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False)), profile
 
 
 def profile_for(title: str, text: str, group: str, terms: list[str] | None = None) -> Profile:
