@@ -1,20 +1,18 @@
-"""Thin Scrapy adapters: validate -> clean -> dedup -> store.
+"""Thin Scrapy adapters: validate -> store.
 
-Each stage calls a library function; the store stage buffers and writes in batches,
-then rebuilds story links and writes the run record when the crawl closes.
+Articles arrive extracted, cleaned and hashed (``aggregator.workers.prepare_page``, in
+the page worker); validation refuses what must not be stored, the store stage buffers
+and writes in batches, then links stories and writes the run record when the crawl closes.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from aggregator.clean import clean_article
-from aggregator.dedup import canonicalize_url, content_hash
 from aggregator.dedup.features import FEATURE_VERSION
 from aggregator.items import Article
 from aggregator.runs import run_fields, source_rows
@@ -22,7 +20,7 @@ from aggregator.storage import Storage
 from aggregator.text import text_units
 from aggregator.workers import link_stories
 
-__all__ = ["ValidatePipeline", "CleanPipeline", "DedupPipeline", "StorePipeline"]
+__all__ = ["ValidatePipeline", "StorePipeline"]
 
 # An article body shorter than this (reading units) after cleaning is not stored:
 # the shortest real body in the mirror is ~120 units; error and stub pages are < 20.
@@ -57,26 +55,10 @@ class ValidatePipeline(_Stage):
             self.reject(item, "no title")
         if "\ufffd" in item.text or "\ufffd" in item.title:
             item.warnings.append("text contains U+FFFD")
+        units = text_units(item.text)
+        if units < MIN_STORED_UNITS:
+            self.reject(item, f"body too short after cleaning ({units} units)")
         return item
-
-
-class CleanPipeline(_Stage):
-    """Cleans an article unless the page worker did (``aggregator.workers.prepare_page``
-    cleans, then hashes: an article with its ``content_hash`` set is already clean)."""
-
-    def process_item(self, item: Article) -> Article:
-        cleaned = item if item.content_hash else clean_article(item, self.profile(item))
-        if text_units(cleaned.text) < MIN_STORED_UNITS:
-            self.reject(item, f"body too short after cleaning ({text_units(cleaned.text)} units)")
-        return cleaned
-
-
-class DedupPipeline(_Stage):
-    def process_item(self, item: Article) -> Article:
-        if item.content_hash:  # hashed in the page worker
-            return item
-        return replace(item, canonical_url=canonicalize_url(item.canonical_url or item.url),
-                       content_hash=content_hash(item.text))
 
 
 class StorePipeline(_Stage):

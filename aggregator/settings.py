@@ -63,8 +63,6 @@ CONCURRENT_ITEMS = 8
 
 ITEM_PIPELINES = {
     "aggregator.pipelines.ValidatePipeline": 100,
-    "aggregator.pipelines.CleanPipeline": 200,
-    "aggregator.pipelines.DedupPipeline": 300,
     "aggregator.pipelines.StorePipeline": 900,
 }
 

@@ -84,8 +84,7 @@ def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: st
                  lang_hint: str | None, feed_date: str | None) -> Article | str:
     """An article page's bytes -> the cleaned, hashed ``Article``, or the error reason.
 
-    What the spider's extraction and the pipeline's clean and hash stages did in turn;
-    an article arriving at the pipeline with its ``content_hash`` set came through here.
+    Every article the spider yields comes through here (then ValidatePipeline, StorePipeline).
     """
     try:
         article = extract(body, url, profile, header_charset=header_charset, lang_hint=lang_hint,
