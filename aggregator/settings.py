@@ -80,3 +80,6 @@ AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for 
 # Processes that extract, clean and hash article pages beside the crawl (aggregator/workers.py):
 # "auto" = 1 on a machine with 2+ cores, 0 (in the crawl process) on one; bench/crawl.py.
 AGGREGATOR_WORKERS = "auto"
+# Work sharing: the crawl process extracts an article page itself while the workers hold
+# this many jobs (aggregator.workers.SHARE_BACKLOG says how it was chosen; -1: never).
+AGGREGATOR_SHARE_BACKLOG = 4

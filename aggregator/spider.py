@@ -25,7 +25,7 @@ from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
 from aggregator.profiles import SiteProfile, StartPoint
 from aggregator.text import collapse_ws, text_units
-from aggregator.workers import PagePool, WorkerDied, default_workers, page_job, tune_gc
+from aggregator.workers import SHARE_BACKLOG, PagePool, WorkerDied, default_workers, tune_gc
 
 __all__ = ["ProfileSpider"]
 
@@ -74,7 +74,8 @@ class ProfileSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         workers = crawler.settings.get("AGGREGATOR_WORKERS")
-        spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers))
+        spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
+                                crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
         crawler.signals.connect(spider.pages.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         tune_gc()  # after the imports and settings, before the first response
@@ -337,8 +338,8 @@ class ProfileSpider(scrapy.Spider):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
             return
         try:  # extract, clean, hash: in the page worker (aggregator.workers)
-            article, features = await self.pages.run(
-                page_job, response.body, response.url, profile, _charset(response),
+            article, features = await self.pages.page(
+                response.body, response.url, profile, _charset(response),
                 response.meta.get("lang"), response.meta.get("feed_date"))
         except WorkerDied as e:
             self.record_error(profile.key, response.url, f"extraction failed: {e}")

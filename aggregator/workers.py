@@ -34,13 +34,18 @@ from aggregator.extract import ExtractError, extract
 from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 
-__all__ = ["PagePool", "WorkerDied", "prepare_page", "page_job", "link_stories", "default_workers",
-           "tune_gc"]
+__all__ = ["PagePool", "WorkerDied", "prepare_page", "page_job", "features_job", "link_stories",
+           "default_workers", "tune_gc"]
 
 # (article_id, content_hash, keys_json, terms_json): a row of Storage.save_dedup_keys
 FeatureRow = tuple[str, str, str, str]
 
 log = logging.getLogger(__name__)
+
+# Work sharing (``PagePool.page``): with this many jobs waiting in the workers, the
+# crawl process extracts the next article page itself (setting AGGREGATOR_SHARE_BACKLOG;
+# a negative value never shares). TUNED below by bench/crawl.py.
+SHARE_BACKLOG = 4
 
 # A job whose worker died (killed, out of memory, crashed in a C extension) is tried
 # once more in a fresh worker; a page that kills two workers is recorded as an error.
@@ -106,17 +111,23 @@ _profiles: OrderedDict[str, tuple[str, Any]] = OrderedDict()
 
 def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
              lang_hint: str | None, feed_date: str | None) -> tuple[Article | str, FeatureRow | None]:
-    """``prepare_page``, plus the article's dedup features (aggregator.dedup.features),
-    computed here so story linking at the end of the crawl only reads them back. They
-    are for the text as extracted; if the store's site templates change the text, the
-    content hash differs and story linking computes them again."""
+    """``prepare_page``, plus the article's dedup features (``features_job``)."""
+    article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
+    if isinstance(article, str):
+        return article, None
+    return article, features_job(article)
+
+
+def features_job(article: Article) -> FeatureRow:
+    """An article's dedup features (aggregator.dedup.features), computed during the
+    crawl so story linking at the end only reads them back; the scoring profile is kept
+    for it in this process. They are for the text as extracted; if the store's site
+    templates change the text, the content hash differs and story linking computes them
+    again."""
     from aggregator.dedup.features import features_and_profile
     from aggregator.dedup.run import PROFILE_CACHE
     from aggregator.storage import article_id
 
-    article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
-    if isinstance(article, str):
-        return article, None
     row, scoring = features_and_profile(article_id(article.canonical_url), article.content_hash, article.title,
                                         article.text, article.lang, article.published,
                                         article.republished is not None)
@@ -124,7 +135,7 @@ def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | 
     _profiles.move_to_end(row[0])
     while len(_profiles) > PROFILE_CACHE:
         _profiles.popitem(last=False)
-    return article, row
+    return row
 
 
 def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
@@ -314,16 +325,23 @@ class PagePool:
     process when the pool has no workers. Start with ``start()``, stop with ``close()``.
     A job goes to the worker with the fewest jobs in hand."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, share_backlog: int = SHARE_BACKLOG) -> None:
         self.workers = max(0, workers)
+        self.share_backlog = share_backlog
         self._procs: list[_Worker] = []
         self._next = 0
         self.restarts = 0
+        self.pages = 0  # article pages through ``page``
+        self.shared = 0  # of which extracted in this process
 
     def start(self) -> None:
         """Start the workers now (they import while the crawl reads robots.txt and feeds)."""
         while len(self._procs) < self.workers:
             self._procs.append(_Worker(self))
+
+    def backlog(self) -> int:
+        """Jobs sent to the workers and not answered yet."""
+        return sum(len(w.jobs) for w in self._procs)
 
     def _died(self, worker: _Worker) -> None:
         if worker in self._procs:
@@ -355,7 +373,27 @@ class PagePool:
             return fn(*args)
         raise WorkerDied(f"the worker process died {TRIES} times on this job")
 
+    async def page(self, body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
+                   lang_hint: str | None, feed_date: str | None) -> tuple[Article | str, FeatureRow | None]:
+        """``page_job`` for one article page, shared out: while the workers have
+        ``share_backlog`` jobs in hand, this process extracts the page itself and sends
+        the worker only the features job, so both cores stay busy whichever side is
+        slower (same results: it is the same two functions)."""
+        self.pages += 1
+        if self.workers and 0 <= self.share_backlog <= self.backlog():
+            self.shared += 1
+            article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
+            if isinstance(article, str):
+                return article, None
+            return article, await self.run(features_job, article)
+        result: tuple[Article | str, FeatureRow | None] = await self.run(
+            page_job, body, url, profile, header_charset, lang_hint, feed_date)
+        return result
+
     def close(self) -> None:
+        if self.shared:
+            log.info("%d of %d article pages extracted in the crawl process (workers busy)",
+                     self.shared, self.pages)
         procs, self._procs = self._procs, []
         for w in procs:
             w.close()

@@ -33,17 +33,23 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
 
 
 def test_worker_and_in_process_crawls_store_the_same_rows(tmp_path: Path) -> None:
+    """One process; a worker doing all page work; a worker doing only the features while
+    the crawl process extracts every page (work sharing with backlog 0)."""
     snaps = {}
-    for workers in ("1", "0"):
-        db = tmp_path / workers / "news.db"
+    for name, workers, share in (("1", "1", "-1"), ("0", "0", "4"), ("shared", "1", "0")):
+        db = tmp_path / name / "news.db"
         out = run_lednews("crawl", "--mirror", str(SITES), "--sources", str(USER_SOURCES),
-                          "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}")
+                          "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}",
+                          "-s", f"AGGREGATOR_SHARE_BACKLOG={share}")
         assert out.returncode == 0, out.stderr[-2000:]
-        snaps[workers] = _snapshot(db)
+        snaps[name] = _snapshot(db)
+    log = (tmp_path / "shared" / "lednews.log").read_text("utf-8")
+    assert "article pages extracted in the crawl process" in log
     assert len(snaps["1"]["articles"]) >= 40
     assert len(snaps["1"]["dedup_features"]) == len(snaps["1"]["articles"])
     for table in TABLES:
         assert snaps["1"][table] == snaps["0"][table], table
+        assert snaps["shared"][table] == snaps["0"][table], table
     # features and scoring profiles made by the worker give what a pass from scratch gives
     db = tmp_path / "1" / "news.db"
     out = run_lednews("dedup", "--rebuild", "--db", str(db))
