@@ -153,6 +153,12 @@ def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
         storage.close()
 
 
+def _warm() -> None:
+    """Run in each new worker once it is up: import what the jobs need before the first
+    page arrives (the crawl reads robots.txt and feeds meanwhile)."""
+    import aggregator.dedup.features  # noqa: F401
+
+
 # How often a worker checks that the crawl process is still there (seconds): a killed
 # crawl's worker is gone within this even in the middle of a long job (story linking);
 # between jobs the closed socket ends it at once. The check costs nothing measurable.
@@ -187,6 +193,7 @@ def _serve(sock: socket.socket, parent: int) -> None:
 
     try:
         send((_READY, True, os.getpid()))
+        _warm()
         while True:
             head = inp.read(_HEADER.size)
             if len(head) < _HEADER.size:
