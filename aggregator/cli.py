@@ -21,7 +21,6 @@ from aggregator.commands.common import (
     _profiles,
 )
 from aggregator.commands.data import (
-    _learn_templates,
     dedup,
     explain_clean_cmd,
     extract_cmd,
@@ -152,8 +151,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     process.crawl(AllSourcesSpider, profiles=profiles)
     process.start()
     storage = Storage(db)
-    try:
-        _learn_templates(storage, profiles)
+    try:  # site templates were learned and stories linked when the spider closed
         run = storage.last_run() or {}
         s = storage.summary()
         per_source = list(storage.db.query(
