@@ -20,7 +20,9 @@ The mirror is then crawled by each of these, each in its own process, one after 
   thresholds), for comparison: lednews' settings make Scrapy itself faster too;
 - **full lednews**: ``lednews crawl --mirror DIR --sources TOML --site ...`` with a
   generated sources file naming the 10 hosts (extract, clean, dedup, store, story
-  linking, template learning, run record);
+  linking, template learning, run record); the page work is shared between the crawl
+  process and its page worker (aggregator/workers.py), and the table's heading says how
+  many pages the crawl process extracted;
 - **full lednews in one process** (``-s AGGREGATOR_WORKERS=0``, skipped with
   ``--no-single``): the same crawl with the page work in the crawl process, to show
   what the page worker (aggregator/workers.py) changes.
@@ -305,6 +307,11 @@ def main() -> None:
         stored = con.execute("select count(*) from articles").fetchone()[0]
         stories = con.execute("select count(distinct story_id) from articles").fetchone()[0]
         con.close()
+        import re
+
+        m = re.search(r"(\d+) of (\d+) article pages extracted in the crawl process",
+                      (db.parent / "lednews.log").read_text("utf-8", errors="replace"))
+        shared = int(m.group(1)) if m else 0
         single = None
         if not args.no_single:
             db1 = Path(d) / "data1" / "news.db"
@@ -325,7 +332,8 @@ def main() -> None:
     table = "\n".join(lines)
     head = (f"Measured by `python bench/crawl.py --pages {args.pages}` on {time.strftime('%Y-%m-%d')}: "
             f"{info['pages']:,} article pages on 10 hosts (mean {info['mean_kb']} KB, {info['zh']:,} Chinese of "
-            f"which {info['gbk']:,} GBK); lednews stored {stored:,} articles in {stories:,} stories. "
+            f"which {info['gbk']:,} GBK); lednews stored {stored:,} articles in {stories:,} stories; its crawl "
+            f"process extracted {shared:,} of the pages itself while the worker was busy (work sharing). "
             f"Machine: {desc}.")
     print(head)
     print(table)
