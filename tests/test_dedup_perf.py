@@ -175,3 +175,31 @@ def test_zh_words_equal_jieba_lcut() -> None:
     release()
     assert zh_words(texts[0]) == [w for w in jieba.lcut(texts[0], HMM=False)
                                   if len(w) >= 2 and _CJK_ONLY.match(w)]
+
+
+def test_segment_dictionary_cache_equals_jieba_and_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import math
+
+    import jieba
+
+    from aggregator.dedup import segment
+
+    monkeypatch.setenv("LEDNEWS_CACHE_DIR", str(tmp_path / "c"))
+    segment.release()
+    try:
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        logtotal = math.log(tk.total)
+        expect = {w: math.log(f) - logtotal if f else 0.0 for w, f in tk.FREQ.items()}
+        table, han, neg = segment.dictionary()  # no cache file yet: built and written
+        files = list((tmp_path / "c").glob("jieba-*.marshal"))
+        assert len(files) == 1
+        assert table == expect and neg == 0.0 - logtotal and han.pattern == jieba.re_han_default.pattern
+        segment.release()
+        assert segment.dictionary()[0] == expect  # read back from the file
+        files[0].write_bytes(b"\x00damaged")
+        segment.release()
+        assert segment.dictionary()[0] == expect  # a damaged file is rebuilt, not trusted
+        assert files[0].read_bytes() != b"\x00damaged"
+    finally:
+        segment.release()

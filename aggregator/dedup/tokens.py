@@ -8,11 +8,11 @@ zh<->en comparison meet in the same form).
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import lru_cache
-from math import log
+
+from aggregator.dedup import segment as _segmenter
 
 __all__ = ["lang_group", "stem", "en_words", "en_terms", "zh_words", "shingles",
            "latin_anchors", "simplify", "STOP"]
@@ -101,102 +101,27 @@ def simplify(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_t2s_table())
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], float, re.Pattern[str]]:
-    """jieba's default dictionary (word or prefix -> frequency), the log of its total and
-    its Han-block pattern. A Tokenizer of our own (not ``jieba.dt``), so ``release`` can
-    give its ~76 MB back once a pass has its new keys."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()  # jieba's marshal cache of the dictionary, in the temp dir
-    return tk.FREQ, log(tk.total), jieba.re_han_default
-
-
 def release() -> None:
-    """Drop the segmentation dictionary and caches (reloaded on next use, ~0.6 s)."""
+    """Drop the segmentation dictionary and caches (reloaded on next use, ~0.2 s)."""
     _block_words.cache_clear()
-    _logp.clear()
-    _dictionary.cache_clear()
-
-
-# Per-word log probabilities, filled on first use; cleared past this many words so a
-# long ingest cannot grow it without bound (the 10k bench uses ~25k distinct DAG words).
-_LOGP_MAX = 300_000
-_logp: dict[str, float] = {}
-
-
-def _segment(block: str, freq: dict[str, int], logtotal: float) -> list[str]:
-    """Words of two or more characters on jieba's best path through ``block`` (one
-    ``re_han_default`` run), as ``jieba.lcut(block, HMM=False)`` finds them: the same
-    prefix DAG, the same route scores computed in the same float operations, ties to
-    the longer word as jieba's ``max`` over ``(score, end)`` tuples. Single characters
-    (including the Latin ones jieba glues back together) are left out: ``zh_words``
-    drops them anyway. 1.5x faster than jieba's generator chain (tests/test_dedup_perf.py
-    checks equality)."""
-    n = len(block)
-    get = freq.get
-    if len(_logp) > _LOGP_MAX:
-        _logp.clear()
-    score = [0.0] * (n + 1)
-    nxt = list(range(n + 1))
-    dags: list[list[int]] = []
-    for k in range(n):
-        ends = []
-        i = k
-        f = get(block[k])
-        while f is not None:
-            if f:
-                ends.append(i)
-            i += 1
-            if i >= n:
-                break
-            f = get(block[k:i + 1])
-        dags.append(ends)
-    for k in range(n - 1, -1, -1):
-        ends = dags[k]
-        if not ends:  # no dictionary word starts here: the character alone
-            w = block[k]
-            f = get(w)
-            score[k] = log(f or 1) - logtotal + score[k + 1]
-            continue
-        bs = bx = -1.0
-        first = True
-        for x in ends:
-            w = block[k:x + 1]
-            lp = _logp.get(w)
-            if lp is None:
-                lp = _logp[w] = log(get(w) or 1) - logtotal
-            sc = lp + score[x + 1]
-            if first or sc > bs or (sc == bs and x > bx):
-                bs, bx, first = sc, x, False
-        score[k], nxt[k] = bs, int(bx)
-    out = []
-    x = 0
-    while x < n:
-        y = nxt[x] + 1
-        if y - x >= 2:
-            out.append(block[x:y])
-        x = y
-    return out
+    _segmenter.release()
 
 
 # Words of recently seen blocks. Copies are what dedup exists for, and a syndicated or
 # Traditional-script copy repeats its original's blocks: 27 % of the Chinese characters
 # of the labelled set (tests/stories_data.py) and 23 % of bench/dedup.py's corpus are in
-# a block seen before. 20,000 entries, with ``_logp``, measured 19.5 MB (tracemalloc
-# over the bench corpus's 4,127 Chinese texts; 34 % of block look-ups hit).
+# a block seen before. 20,000 entries measured 19.5 MB (tracemalloc over the bench
+# corpus's 4,127 Chinese texts; 34 % of block look-ups hit).
 @lru_cache(maxsize=20_000)
 def _block_words(block: str) -> tuple[str, ...]:
-    freq, logtotal, _ = _dictionary()
-    return tuple(w for w in _segment(block, freq, logtotal) if _CJK_ONLY.match(w))
+    table, _, neg_logtotal = _segmenter.dictionary()
+    return tuple(w for w in _segmenter.segment(block, table, neg_logtotal) if _CJK_ONLY.match(w))
 
 
 def zh_words(simplified: str) -> list[str]:
     """jieba words (two CJK characters or more) of already simplified text, in order:
-    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``_segment``."""
-    han = _dictionary()[2]
+    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``segment.segment``."""
+    han = _segmenter.dictionary()[1]
     out: list[str] = []
     for blk in han.split(simplified):
         if blk and han.match(blk):
