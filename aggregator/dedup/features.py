@@ -106,13 +106,16 @@ def _digests(sh: set[str]) -> tuple[np.ndarray, np.ndarray]:
     return h32, ids
 
 
+_BAND_PREFIX = [bytes([b]) for b in range(BANDS)]
+_BAND_BYTES = ROWS * 4  # ROWS uint32 values
+
+
 def _band_keys(h32: np.ndarray) -> tuple[int, ...]:
-    hv = minhash_of_hashes(h32, NUM_PERM, seed=1)
-    out = []
-    for b in range(BANDS):
-        chunk = hv[b * ROWS:(b + 1) * ROWS].tobytes()
-        out.append(int.from_bytes(hashlib.blake2b(bytes([b]) + chunk, digest_size=7).digest(), "big"))
-    return tuple(out)
+    """Per band, 7 bytes of BLAKE2b over the band number and its rows' bytes."""
+    raw = minhash_of_hashes(h32, NUM_PERM, seed=1).tobytes()
+    blake2b, step = hashlib.blake2b, _BAND_BYTES
+    return tuple([int.from_bytes(blake2b(_BAND_PREFIX[b] + raw[b * step:(b + 1) * step], digest_size=7).digest(),
+                                 "big") for b in range(BANDS)])
 
 
 def _zh_names(words: list[str]) -> set[str]:

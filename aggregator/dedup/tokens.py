@@ -115,17 +115,21 @@ def release() -> None:
 @lru_cache(maxsize=20_000)
 def _block_words(block: str) -> tuple[str, ...]:
     table, _, neg_logtotal = _segmenter.dictionary()
-    return tuple(w for w in _segmenter.segment(block, table, neg_logtotal) if _CJK_ONLY.match(w))
+    words = _segmenter.segment(block, table, neg_logtotal)
+    if _CJK_ONLY.match(block):  # most blocks: every word is CJK, no need to look
+        return tuple(words)
+    return tuple(w for w in words if _CJK_ONLY.match(w))
 
 
 def zh_words(simplified: str) -> list[str]:
     """jieba words (two CJK characters or more) of already simplified text, in order:
-    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``segment.segment``."""
-    han = _segmenter.dictionary()[1]
+    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``segment.segment``.
+    The blocks are the pattern's matches (jieba splits on its capturing group and
+    segments the parts that match: the same strings)."""
     out: list[str] = []
-    for blk in han.split(simplified):
-        if blk and han.match(blk):
-            out.extend(_block_words(blk))
+    words = _block_words
+    for blk in _segmenter.dictionary()[1].findall(simplified):
+        out += words(blk)
     return out
 
 
