@@ -119,9 +119,9 @@ def _band_keys(h32: np.ndarray) -> tuple[int, ...]:
 
 
 def _zh_names(words: list[str]) -> set[str]:
-    from aggregator.dedup.gloss import pinyin_name
+    from aggregator.dedup.gloss import table
 
-    return {n for w in words if (n := pinyin_name(w))}
+    return set(filter(None, map(table()[1].get, words)))  # pinyin_name of each word
 
 
 def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str]) -> Profile:
@@ -129,7 +129,7 @@ def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names:
 
     if group == "zh":
         uniq = sorted(terms)
-        return Profile(group, sh_ids, set(uniq), [g for w in uniq if (g := glosses(w))], names)
+        return Profile(group, sh_ids, set(uniq), list(filter(None, map(glosses, uniq))), names)
     return Profile(group, sh_ids, set(terms), [], names)
 
 

@@ -68,14 +68,42 @@ def stem(word: str) -> str:
 
 
 def en_words(text: str) -> list[str]:
-    return [w.lower() for w in _EN_WORD.findall(unicodedata.normalize("NFKC", text))]
+    """Lower-cased words of the NFKC text. Lowered in one call over the words joined by
+    newlines (no word holds one): ``str.lower`` maps character by character, its one
+    context rule (a final sigma) concerns a letter no word can hold."""
+    found = _EN_WORD.findall(unicodedata.normalize("NFKC", text))
+    return "\n".join(found).lower().split("\n") if found else []
+
+
+# word -> its content stem, or None when the word is no content term (short, a stop
+# word, or its stem is one); cleared past this many words (the 5,000-page mirror of
+# bench/crawl.py has ~14,000 distinct English words).
+_TERMS_MAX = 200_000
+_terms: dict[str, str | None] = {}
+
+
+def _term(w: str) -> str | None:
+    if len(w) <= 2 or w in STOP:
+        return None
+    s = stem(w)
+    return None if s in STOP else s
 
 
 def en_terms(text: str, words: list[str] | None = None) -> set[str]:
     """Content stems of English text (stop words and one/two-letter words dropped);
     ``words``: ``en_words(text)`` when the caller has it already."""
-    return {s for w in (en_words(text) if words is None else words) if len(w) > 2 and w not in STOP
-            for s in (stem(w),) if s not in STOP}
+    ws = en_words(text) if words is None else words
+    known = _terms
+    new = set(ws).difference(known)
+    if new:
+        if len(known) + len(new) > _TERMS_MAX:
+            known.clear()
+            new = set(ws)
+        for w in new:
+            known[w] = _term(w)
+    out = set(map(known.__getitem__, ws))
+    out.discard(None)
+    return out  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +170,7 @@ def shingles(text: str, group: str, words: list[str] | None = None) -> set[str]:
     w = en_words(text) if words is None else words
     if len(w) < 3:
         return {" ".join(w)}
-    return {" ".join(w[i:i + 3]) for i in range(len(w) - 2)}
+    return set(map(" ".join, zip(w, w[1:], w[2:])))
 
 
 def latin_anchors(text: str, group: str) -> set[str]:
@@ -156,11 +184,14 @@ def latin_anchors(text: str, group: str) -> set[str]:
             if len(lw) > 1 and lw not in STOP:
                 out.add(lw)
         return out
-    for m in _LATIN_TOKEN.finditer(s):
-        t = m.group(0)
-        lw = t.lower()
-        if lw == t or len(lw) < 2 or lw in STOP:
+    matches = list(_LATIN_TOKEN.finditer(s))
+    # Tokens hold ASCII letters only, at least one: all lower case is ``islower``.
+    for m, t in zip(matches, map(re.Match.group, matches)):
+        if t.islower():
             continue  # all lower case: an ordinary word
+        lw = t.lower()
+        if len(lw) < 2 or lw in STOP:
+            continue
         if t[1:] != lw[1:] or not t[0].isalpha():
             out.add(lw)  # ACRONYM, CamelCase, digits
             continue
