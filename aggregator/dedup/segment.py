@@ -71,20 +71,27 @@ def _build() -> tuple[str, str, bytes, float]:
     return jieba.re_han_default.pattern, "\n".join(words), scores.tobytes(), 0.0 - logtotal
 
 
+def _read(path: Path) -> tuple[str, str, bytes, float] | None:
+    """The cache file's tuple, or None when it is missing or not one of ours."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if (isinstance(data, tuple) and len(data) == 4 and isinstance(data[0], str)
+            and isinstance(data[1], str) and isinstance(data[2], bytes) and isinstance(data[3], float)
+            and len(data[2]) == 8 * (data[1].count("\n") + 1)):
+        return data
+    return None
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> tuple[dict[str, float], re.Pattern[str], float]:
     """``(word or prefix -> route score (0.0 for a prefix), block pattern, -log(total))``,
     from the cache file (built and written on first use; rebuilt in memory each process
     when the cache dir is not writable)."""
     cached = _cache_file()
-    data = None
-    try:
-        data = marshal.loads(cached.read_bytes())
-        if not (isinstance(data, tuple) and len(data) == 4):
-            data = None
-    except (OSError, ValueError, EOFError, TypeError):
-        data = None  # missing or damaged: rebuild below
-    if data is None:
+    data = _read(cached)
+    if data is None:  # missing or damaged: build it
         data = _build()
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -95,8 +102,12 @@ def dictionary() -> tuple[dict[str, float], re.Pattern[str], float]:
         except OSError:
             pass
     pattern, words, scores, neg_logtotal = data
-    table = dict(zip(words.split("\n"), array.array("d", scores)))
-    return table, re.compile(pattern, re.U), neg_logtotal
+    del data  # each big piece is dropped once used: a lower memory peak while loading
+    keys = words.split("\n")
+    del words
+    values = array.array("d", scores)
+    del scores
+    return dict(zip(keys, values)), re.compile(pattern, re.U), neg_logtotal
 
 
 def release() -> None:
