@@ -203,3 +203,30 @@ def test_segment_dictionary_cache_equals_jieba_and_rebuilds(tmp_path: Path, monk
         assert files[0].read_bytes() != b"\x00damaged"
     finally:
         segment.release()
+
+
+def test_case_sensitive_word_and_figure_patterns_match_the_originals() -> None:
+    import re
+
+    from aggregator.dedup.numbers import _NUM
+    from aggregator.dedup.tokens import _EN_WORD
+
+    # Every code point (surrogates aside) after a space, glued to letters, digits and
+    # hyphens: a character class that differs anywhere changes the matches.
+    points = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    words = " ".join(f"{c}x{c}1-{c}'a9{c}" for c in points)
+    figures = " ".join(f"{c}5" for c in points)
+    en_word = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*", re.I)
+    figure = re.compile(
+        r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\s*[月日号號时時])\s*"
+        r"(万亿|萬億|千万|千萬|百万|百萬|亿|億|万|萬|千|trillion\b|billion\b|bn\b|million\b|mn\b|thousand\b)?\s*"
+        r"(%|percent\b|per cent\b|个百分点|percentage points?\b)?", re.I)
+    texts = [f"{a['title']}\n{a['text']}" for a in ARTICLES]
+    texts.append("1,234,567.5亿 12月 3 percent 45 per cent 2.5 percentage points a1 .5 5.5.5 1,23 "
+                 "1,234,56 x9 9x 0.5% ٣٤ 12,345,678 million 7.05亿")
+    assert _EN_WORD.findall(words) == en_word.findall(words)
+    assert [m.span() for m in _NUM.finditer(figures)] == [m.span() for m in figure.finditer(figures)]
+    for t in texts:
+        assert _EN_WORD.findall(t) == en_word.findall(t)
+        assert [(m.span(), m.groups()) for m in _NUM.finditer(t)] == \
+            [(m.span(), m.groups()) for m in figure.finditer(t)]
