@@ -143,9 +143,6 @@ def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
 
 def _warm() -> bool:
     """Run in each new worker: import what the jobs need before the first page arrives."""
-    from aggregator.dedup.features import preload
-
-    preload()  # the dedup tables, while the crawl reads robots.txt and feeds
     return True
 
 
