@@ -201,6 +201,11 @@ def test_segment_dictionary_cache_equals_jieba_and_rebuilds(tmp_path: Path, monk
         segment.release()
         assert segment.dictionary()[0] == expect  # a damaged file is rebuilt, not trusted
         assert files[0].read_bytes() != b"\x00damaged"
+        blocker = tmp_path / "file"
+        blocker.write_text("not a directory")
+        monkeypatch.setenv("LEDNEWS_CACHE_DIR", str(blocker / "sub"))
+        segment.release()
+        assert segment.dictionary()[0] == expect  # cache dir unwritable: built in memory
     finally:
         segment.release()
 
