@@ -81,8 +81,9 @@ def en_words(text: str) -> list[str]:
 
 
 # word -> its content stem, or None when the word is no content term (short, a stop
-# word, or its stem is one); cleared past this many words (the 5,000-page mirror of
-# bench/crawl.py has ~14,000 distinct English words).
+# word, or its stem is one); cleared past this many words, as ``stem``'s cache (the
+# 5,000-page mirror of bench/crawl.py has 7,521 distinct English words, bench/dedup.py's
+# 10k corpus 7,369).
 _TERMS_MAX = 200_000
 _terms: dict[str, str | None] = {}
 
@@ -143,8 +144,9 @@ def release() -> None:
 # Words of recently seen blocks. Copies are what dedup exists for, and a syndicated or
 # Traditional-script copy repeats its original's blocks: 27 % of the Chinese characters
 # of the labelled set (tests/stories_data.py) and 23 % of bench/dedup.py's corpus are in
-# a block seen before. 20,000 entries measured 19.5 MB (tracemalloc over the bench
-# corpus's 4,127 Chinese texts; 34 % of block look-ups hit).
+# a block seen before. 20,000 entries measured 19.5 MB together with the per-word log
+# table the segmenter kept then (tracemalloc over the bench corpus's 4,127 Chinese
+# texts; 34 % of block look-ups hit); that table is gone, the scores are in segment.py's.
 @lru_cache(maxsize=20_000)
 def _block_words(block: str) -> tuple[str, ...]:
     table, _, neg_logtotal = _segmenter.dictionary()
