@@ -154,9 +154,12 @@ def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
 
 
 def _warm() -> None:
-    """Run in each new worker once it is up: import what the jobs need before the first
-    page arrives (the crawl reads robots.txt and feeds meanwhile)."""
-    import aggregator.dedup.features  # noqa: F401
+    """Run in each new worker once it is up: import what the jobs need and load the
+    dedup tables (segmentation, glosses, Traditional -> Simplified) before the first page
+    arrives (the crawl reads robots.txt and feeds meanwhile)."""
+    from aggregator.dedup.features import preload
+
+    preload()
 
 
 # How often a worker checks that the crawl process is still there (seconds): a killed

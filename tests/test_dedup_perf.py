@@ -175,3 +175,63 @@ def test_zh_words_equal_jieba_lcut() -> None:
     release()
     assert zh_words(texts[0]) == [w for w in jieba.lcut(texts[0], HMM=False)
                                   if len(w) >= 2 and _CJK_ONLY.match(w)]
+
+
+def test_segment_dictionary_cache_equals_jieba_and_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import math
+
+    import jieba
+
+    from aggregator.dedup import segment
+
+    monkeypatch.setenv("LEDNEWS_CACHE_DIR", str(tmp_path / "c"))
+    segment.release()
+    try:
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        logtotal = math.log(tk.total)
+        expect = {w: math.log(f) - logtotal if f else 0.0 for w, f in tk.FREQ.items()}
+        table, han, neg = segment.dictionary()  # no cache file yet: built and written
+        files = list((tmp_path / "c").glob("jieba-*.marshal"))
+        assert len(files) == 1
+        assert table == expect and neg == 0.0 - logtotal and han.pattern == jieba.re_han_default.pattern
+        segment.release()
+        assert segment.dictionary()[0] == expect  # read back from the file
+        files[0].write_bytes(b"\x00damaged")
+        segment.release()
+        assert segment.dictionary()[0] == expect  # a damaged file is rebuilt, not trusted
+        assert files[0].read_bytes() != b"\x00damaged"
+        blocker = tmp_path / "file"
+        blocker.write_text("not a directory")
+        monkeypatch.setenv("LEDNEWS_CACHE_DIR", str(blocker / "sub"))
+        segment.release()
+        assert segment.dictionary()[0] == expect  # cache dir unwritable: built in memory
+    finally:
+        segment.release()
+
+
+def test_case_sensitive_word_and_figure_patterns_match_the_originals() -> None:
+    import re
+
+    from aggregator.dedup.numbers import _NUM
+    from aggregator.dedup.tokens import _EN_WORD
+
+    # Every code point (surrogates aside) after a space, glued to letters, digits and
+    # hyphens: a character class that differs anywhere changes the matches.
+    points = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    words = " ".join(f"{c}x{c}1-{c}'a9{c}" for c in points)
+    figures = " ".join(f"{c}5" for c in points)
+    en_word = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*", re.I)
+    figure = re.compile(
+        r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\s*[月日号號时時])\s*"
+        r"(万亿|萬億|千万|千萬|百万|百萬|亿|億|万|萬|千|trillion\b|billion\b|bn\b|million\b|mn\b|thousand\b)?\s*"
+        r"(%|percent\b|per cent\b|个百分点|percentage points?\b)?", re.I)
+    texts = [f"{a['title']}\n{a['text']}" for a in ARTICLES]
+    texts.append("1,234,567.5亿 12月 3 percent 45 per cent 2.5 percentage points a1 .5 5.5.5 1,23 "
+                 "1,234,56 x9 9x 0.5% ٣٤ 12,345,678 million 7.05亿")
+    assert _EN_WORD.findall(words) == en_word.findall(words)
+    assert [m.span() for m in _NUM.finditer(figures)] == [m.span() for m in figure.finditer(figures)]
+    for t in texts:
+        assert _EN_WORD.findall(t) == en_word.findall(t)
+        assert [(m.span(), m.groups()) for m in _NUM.finditer(t)] == \
+            [(m.span(), m.groups()) for m in figure.finditer(t)]

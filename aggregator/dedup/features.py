@@ -29,7 +29,7 @@ from aggregator.dedup.tokens import (
     zh_words,
 )
 
-__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "features_and_profile", "NUM_PERM", "BANDS", "ROWS",
+__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "features_and_profile", "preload", "NUM_PERM", "BANDS", "ROWS",
            "FEATURE_VERSION"]
 
 # Bump when the features below change, so stored keys are recomputed.
@@ -106,19 +106,22 @@ def _digests(sh: set[str]) -> tuple[np.ndarray, np.ndarray]:
     return h32, ids
 
 
+_BAND_PREFIX = [bytes([b]) for b in range(BANDS)]
+_BAND_BYTES = ROWS * 4  # ROWS uint32 values
+
+
 def _band_keys(h32: np.ndarray) -> tuple[int, ...]:
-    hv = minhash_of_hashes(h32, NUM_PERM, seed=1)
-    out = []
-    for b in range(BANDS):
-        chunk = hv[b * ROWS:(b + 1) * ROWS].tobytes()
-        out.append(int.from_bytes(hashlib.blake2b(bytes([b]) + chunk, digest_size=7).digest(), "big"))
-    return tuple(out)
+    """Per band, 7 bytes of BLAKE2b over the band number and its rows' bytes."""
+    raw = minhash_of_hashes(h32, NUM_PERM, seed=1).tobytes()
+    blake2b, step = hashlib.blake2b, _BAND_BYTES
+    return tuple([int.from_bytes(blake2b(_BAND_PREFIX[b] + raw[b * step:(b + 1) * step], digest_size=7).digest(),
+                                 "big") for b in range(BANDS)])
 
 
 def _zh_names(words: list[str]) -> set[str]:
-    from aggregator.dedup.gloss import pinyin_name
+    from aggregator.dedup.gloss import table
 
-    return {n for w in words if (n := pinyin_name(w))}
+    return set(filter(None, map(table()[1].get, words)))  # pinyin_name of each word
 
 
 def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str]) -> Profile:
@@ -126,7 +129,7 @@ def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names:
 
     if group == "zh":
         uniq = sorted(terms)
-        return Profile(group, sh_ids, set(uniq), [g for w in uniq if (g := glosses(w))], names)
+        return Profile(group, sh_ids, set(uniq), list(filter(None, map(glosses, uniq))), names)
     return Profile(group, sh_ids, set(terms), [], names)
 
 
@@ -160,6 +163,19 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         title_periods=tuple(sorted(periods(title))), title_years=tuple(sorted(years(title))),
     )
     return keys, terms, _profile(group, sh_ids, content, names)
+
+
+def preload() -> None:
+    """Load the per-process tables ``extract`` needs (jieba's dictionary, CC-CEDICT's
+    glosses, the Traditional->Simplified map: ~0.3 s of CPU together), e.g. in a page
+    worker while it waits for its first page."""
+    from aggregator.dedup.gloss import table
+    from aggregator.dedup.segment import dictionary
+    from aggregator.dedup.tokens import _t2s_table
+
+    dictionary()
+    table()
+    _t2s_table()
 
 
 def keys_for(aid: str, title: str, text: str, lang: str | None, published: str | None,

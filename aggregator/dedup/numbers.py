@@ -21,8 +21,13 @@ _MULT = {
     "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
     "thousand": 1e3,
 }
+# A figure: digits not glued to a word or a decimal point before them, then a fraction,
+# a multiplier, a percent. The look-behind sits after the first digit (``\d(?<!X\d)`` is
+# "no X before this digit"), so the pattern starts with a digit class and the regex
+# engine skips to digits: 2.6x faster than the look-behind first, same matches
+# (1,000 pages of bench/crawl.py's mirror).
 _NUM = re.compile(
-    r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\s*[月日号號时時])\s*"
+    r"(\d(?<![A-Za-z0-9.]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(\.\d+)?(?!\s*[月日号號时時])\s*"
     r"(万亿|萬億|千万|千萬|百万|百萬|亿|億|万|萬|千|trillion\b|billion\b|bn\b|million\b|mn\b|thousand\b)?\s*"
     r"(%|percent\b|per cent\b|个百分点|percentage points?\b)?", re.I)
 # Bare integers below this carry no identity ("1-2 companies", "3 lines").

@@ -156,10 +156,11 @@ class PairScorer:
         for i in range(0, len(todo), PAIR_CHUNK):
             chunk = todo[i:i + PAIR_CHUNK]
             prof = self._profiles({x for p in chunk for x in p})
+            memo: dict[tuple[str, str], set[str]] = {}  # per chunk: the profiles are fixed
             rows = []
             for a, b in chunk:
                 ka, kb = self.keys[a], self.keys[b]
-                ps = score_pair(ka, prof.get(a), kb, prof.get(b))
+                ps = score_pair(ka, prof.get(a), kb, prof.get(b), memo)
                 got[(a, b)] = ps
                 rows.append((a, b, ka.content_hash, kb.content_hash, ps.kind, ps.score,
                              ps.jaccard, ps.semantic, ps.veto))

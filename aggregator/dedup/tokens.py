@@ -8,16 +8,21 @@ zh<->en comparison meet in the same form).
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import lru_cache
-from math import log
+
+from aggregator.dedup import segment as _segmenter
 
 __all__ = ["lang_group", "stem", "en_words", "en_terms", "zh_words", "shingles",
            "latin_anchors", "simplify", "STOP"]
 
-_EN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*", re.I)
+# Words: r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*" matched ignoring case,
+# written case-sensitively: under re.I the class [a-z] also takes the four non-ASCII
+# letters whose case maps into ASCII (İ ı ſ K), listed here so the matches are the same
+# on any text (tests/test_dedup_perf.py checks every code point); a third less time.
+_LATIN_I = "A-Za-z\u0130\u0131\u017f\u212a"
+_EN_WORD = re.compile(f"[{_LATIN_I}][{_LATIN_I}0-9]*(?:[-'][{_LATIN_I}0-9]+)*|\\d+[{_LATIN_I}]+[{_LATIN_I}0-9]*")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[0-9]+[A-Za-z]+[A-Za-z0-9]*")
 _KEEP = re.compile(r"[\w]+", re.UNICODE)
@@ -68,14 +73,43 @@ def stem(word: str) -> str:
 
 
 def en_words(text: str) -> list[str]:
-    return [w.lower() for w in _EN_WORD.findall(unicodedata.normalize("NFKC", text))]
+    """Lower-cased words of the NFKC text. Lowered in one call over the words joined by
+    newlines (no word holds one): ``str.lower`` maps character by character, its one
+    context rule (a final sigma) concerns a letter no word can hold."""
+    found = _EN_WORD.findall(unicodedata.normalize("NFKC", text))
+    return "\n".join(found).lower().split("\n") if found else []
+
+
+# word -> its content stem, or None when the word is no content term (short, a stop
+# word, or its stem is one); cleared past this many words, as ``stem``'s cache (the
+# 5,000-page mirror of bench/crawl.py has 7,521 distinct English words, bench/dedup.py's
+# 10k corpus 7,369).
+_TERMS_MAX = 200_000
+_terms: dict[str, str | None] = {}
+
+
+def _term(w: str) -> str | None:
+    if len(w) <= 2 or w in STOP:
+        return None
+    s = stem(w)
+    return None if s in STOP else s
 
 
 def en_terms(text: str, words: list[str] | None = None) -> set[str]:
     """Content stems of English text (stop words and one/two-letter words dropped);
     ``words``: ``en_words(text)`` when the caller has it already."""
-    return {s for w in (en_words(text) if words is None else words) if len(w) > 2 and w not in STOP
-            for s in (stem(w),) if s not in STOP}
+    ws = en_words(text) if words is None else words
+    known = _terms
+    new = set(ws).difference(known)
+    if new:
+        if len(known) + len(new) > _TERMS_MAX:
+            known.clear()
+            new = set(ws)
+        for w in new:
+            known[w] = _term(w)
+    out = set(map(known.__getitem__, ws))
+    out.discard(None)
+    return out  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)
@@ -101,106 +135,36 @@ def simplify(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_t2s_table())
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], float, re.Pattern[str]]:
-    """jieba's default dictionary (word or prefix -> frequency), the log of its total and
-    its Han-block pattern. A Tokenizer of our own (not ``jieba.dt``), so ``release`` can
-    give its ~76 MB back once a pass has its new keys."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()  # jieba's marshal cache of the dictionary, in the temp dir
-    return tk.FREQ, log(tk.total), jieba.re_han_default
-
-
 def release() -> None:
-    """Drop the segmentation dictionary and caches (reloaded on next use, ~0.6 s)."""
+    """Drop the segmentation dictionary and caches (reloaded on next use, ~0.2 s)."""
     _block_words.cache_clear()
-    _logp.clear()
-    _dictionary.cache_clear()
-
-
-# Per-word log probabilities, filled on first use; cleared past this many words so a
-# long ingest cannot grow it without bound (the 10k bench uses ~25k distinct DAG words).
-_LOGP_MAX = 300_000
-_logp: dict[str, float] = {}
-
-
-def _segment(block: str, freq: dict[str, int], logtotal: float) -> list[str]:
-    """Words of two or more characters on jieba's best path through ``block`` (one
-    ``re_han_default`` run), as ``jieba.lcut(block, HMM=False)`` finds them: the same
-    prefix DAG, the same route scores computed in the same float operations, ties to
-    the longer word as jieba's ``max`` over ``(score, end)`` tuples. Single characters
-    (including the Latin ones jieba glues back together) are left out: ``zh_words``
-    drops them anyway. 1.5x faster than jieba's generator chain (tests/test_dedup_perf.py
-    checks equality)."""
-    n = len(block)
-    get = freq.get
-    if len(_logp) > _LOGP_MAX:
-        _logp.clear()
-    score = [0.0] * (n + 1)
-    nxt = list(range(n + 1))
-    dags: list[list[int]] = []
-    for k in range(n):
-        ends = []
-        i = k
-        f = get(block[k])
-        while f is not None:
-            if f:
-                ends.append(i)
-            i += 1
-            if i >= n:
-                break
-            f = get(block[k:i + 1])
-        dags.append(ends)
-    for k in range(n - 1, -1, -1):
-        ends = dags[k]
-        if not ends:  # no dictionary word starts here: the character alone
-            w = block[k]
-            f = get(w)
-            score[k] = log(f or 1) - logtotal + score[k + 1]
-            continue
-        bs = bx = -1.0
-        first = True
-        for x in ends:
-            w = block[k:x + 1]
-            lp = _logp.get(w)
-            if lp is None:
-                lp = _logp[w] = log(get(w) or 1) - logtotal
-            sc = lp + score[x + 1]
-            if first or sc > bs or (sc == bs and x > bx):
-                bs, bx, first = sc, x, False
-        score[k], nxt[k] = bs, int(bx)
-    out = []
-    x = 0
-    while x < n:
-        y = nxt[x] + 1
-        if y - x >= 2:
-            out.append(block[x:y])
-        x = y
-    return out
+    _segmenter.release()
 
 
 # Words of recently seen blocks. Copies are what dedup exists for, and a syndicated or
 # Traditional-script copy repeats its original's blocks: 27 % of the Chinese characters
 # of the labelled set (tests/stories_data.py) and 23 % of bench/dedup.py's corpus are in
-# a block seen before. 20,000 entries, with ``_logp``, measured 19.5 MB (tracemalloc
-# over the bench corpus's 4,127 Chinese texts; 34 % of block look-ups hit).
+# a block seen before. 20,000 entries measured 19.5 MB together with the per-word log
+# table the segmenter kept then (tracemalloc over the bench corpus's 4,127 Chinese
+# texts; 34 % of block look-ups hit); that table is gone, the scores are in segment.py's.
 @lru_cache(maxsize=20_000)
 def _block_words(block: str) -> tuple[str, ...]:
-    freq, logtotal, _ = _dictionary()
-    return tuple(w for w in _segment(block, freq, logtotal) if _CJK_ONLY.match(w))
+    table, _, neg_logtotal = _segmenter.dictionary()
+    words = _segmenter.segment(block, table, neg_logtotal)
+    if _CJK_ONLY.match(block):  # most blocks: every word is CJK, no need to look
+        return tuple(words)
+    return tuple(w for w in words if _CJK_ONLY.match(w))
 
 
 def zh_words(simplified: str) -> list[str]:
     """jieba words (two CJK characters or more) of already simplified text, in order:
-    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``_segment``."""
-    han = _dictionary()[2]
+    ``jieba.lcut(simplified, HMM=False)`` filtered, computed by ``segment.segment``.
+    The blocks are the pattern's matches (jieba splits on its capturing group and
+    segments the parts that match: the same strings)."""
     out: list[str] = []
-    for blk in han.split(simplified):
-        if blk and han.match(blk):
-            out.extend(_block_words(blk))
+    words = _block_words
+    for blk in _segmenter.dictionary()[1].findall(simplified):
+        out += words(blk)
     return out
 
 
@@ -213,7 +177,7 @@ def shingles(text: str, group: str, words: list[str] | None = None) -> set[str]:
     w = en_words(text) if words is None else words
     if len(w) < 3:
         return {" ".join(w)}
-    return {" ".join(w[i:i + 3]) for i in range(len(w) - 2)}
+    return set(map(" ".join, zip(w, w[1:], w[2:])))
 
 
 def latin_anchors(text: str, group: str) -> set[str]:
@@ -227,11 +191,14 @@ def latin_anchors(text: str, group: str) -> set[str]:
             if len(lw) > 1 and lw not in STOP:
                 out.add(lw)
         return out
-    for m in _LATIN_TOKEN.finditer(s):
-        t = m.group(0)
-        lw = t.lower()
-        if lw == t or len(lw) < 2 or lw in STOP:
+    matches = list(_LATIN_TOKEN.finditer(s))
+    # Tokens hold ASCII letters only, at least one: all lower case is ``islower``.
+    for m, t in zip(matches, map(re.Match.group, matches)):
+        if t.islower():
             continue  # all lower case: an ordinary word
+        lw = t.lower()
+        if len(lw) < 2 or lw in STOP:
+            continue
         if t[1:] != lw[1:] or not t[0].isalpha():
             out.add(lw)  # ACRONYM, CamelCase, digits
             continue
