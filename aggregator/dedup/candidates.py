@@ -89,7 +89,7 @@ def anchor_pairs(keys: Iterable[Keys]) -> set[tuple[str, str]]:
                         if dx is None or dy is None or abs(dx - dy) <= WIDE_DAYS:
                             near[p] = near.get(p, 0) + 1
                         continue
-                    gap = abs(dx - dy)
+                    gap = abs(dx - dy)  # type: ignore[operator]  # both dated: not loose
                     if gap <= NARROW_DAYS:
                         near[p] = near.get(p, 0) + 1
                     elif gap <= WIDE_DAYS:
