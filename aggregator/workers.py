@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 # Work sharing (``PagePool.page``): with this many jobs waiting in the workers, the
 # crawl process extracts the next article page itself (setting AGGREGATOR_SHARE_BACKLOG;
 # a negative value never shares). TUNED below by bench/crawl.py.
-SHARE_BACKLOG = 4
+SHARE_BACKLOG = 8
 
 # A job whose worker died (killed, out of memory, crashed in a C extension) is tried
 # once more in a fresh worker; a page that kills two workers is recorded as an error.
@@ -170,6 +170,11 @@ _PARENT_CHECK = 1.0
 # (job id, function, args); worker -> parent: (job id, ok, result or exception). Job id 0
 # from the worker is "ready" (imports done): a worker that dies before it never started.
 _HEADER = struct.Struct("!I")
+# Socket buffers: room for all the jobs a crawl can have in hand (Scrapy's 16 concurrent
+# responses of a few hundred KB at most), so a job is in the worker's reach as soon as
+# it is sent; with the default ~200 KB a busy crawl process held jobs back and its
+# worker idled (per-second CPU of both processes, bench/crawl.py's mirror).
+_SOCKET_BUFFER = 8 * 1024 * 1024
 _READY = 0
 
 
@@ -224,6 +229,9 @@ class _Worker:
     def __init__(self, pool: PagePool) -> None:
         self.pool = pool
         ours, theirs = socket.socketpair()
+        for sock in (ours, theirs):  # every job in hand fits: the worker never waits for
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)  # a busy crawl
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SOCKET_BUFFER)  # to pass it on
         self.proc = get_context("spawn").Process(target=_serve, args=(theirs, os.getpid()),
                                                  name="lednews-page-worker", daemon=True)
         self.proc.start()
@@ -274,6 +282,13 @@ class _Worker:
             return
         if self._loop is not None:
             self._loop.remove_writer(self.sock.fileno())
+
+    def poll(self) -> None:
+        """Read what the worker has answered so far, without waiting."""
+        if self._loop is not None and not self.dead:
+            if self._out:
+                self._writable()
+            self._readable()
 
     def _readable(self) -> None:
         try:
@@ -390,6 +405,8 @@ class PagePool:
         the worker only the features job, so both cores stay busy whichever side is
         slower (same results: it is the same two functions)."""
         self.pages += 1
+        for w in self._procs:  # take in the answers already there: a busy crawl process
+            w.poll()           # would otherwise count them as work the worker still has
         if self.workers and 0 <= self.share_backlog <= self.backlog():
             self.shared += 1
             article = prepare_page(body, url, profile, header_charset, lang_hint, feed_date)
