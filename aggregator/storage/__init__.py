@@ -24,11 +24,13 @@ __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", 
 
 
 class Storage(ArticleStore, DedupStore, RunStore):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, threads: bool = False) -> None:
+        """``threads``: the connection may be used from another thread than this one
+        (one at a time: the crawl's writer thread, aggregator.pipelines)."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = Database(self.path)
+            self.db = Database(sqlite3.connect(str(self.path), check_same_thread=not threads))
             self.db.execute("PRAGMA busy_timeout = 10000")
             self.db.enable_wal()
             # WAL + NORMAL syncs the log at checkpoints, not at every commit: a killed
