@@ -12,7 +12,7 @@ from parsel.csstranslator import HTMLTranslator
 from aggregator.text import WS_RUN
 
 __all__ = ["parse_html", "css", "block_lines", "remove", "BLOCK_TAGS", "sanitize_html",
-           "filter_html_blocks"]
+           "filter_html_blocks", "text_of"]
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
@@ -80,6 +80,15 @@ def css(el: etree._Element, selector: str) -> list[etree._Element]:
     except Exception:  # noqa: BLE001 - a bad selector in a profile is a miss, not a crash
         return []
     return [r for r in res if isinstance(r, etree._Element)]
+
+
+def text_of(el: etree._Element) -> str:
+    """``el.text_content()``: an element without children holds only its own text, read
+    without the XPath call text_content makes (0.3 instead of 1.6 us; most paragraphs,
+    links and titles are such leaves, issue 8)."""
+    if len(el):
+        return el.text_content()
+    return el.text or ""
 
 
 def remove(el: etree._Element) -> None:
@@ -211,7 +220,7 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
             e.set("src", src)
     for e in list(root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a",
                             "blockquote")):
-        if e.getparent() is not None and not e.text_content().strip() and e.find(".//img") is None:
+        if e.getparent() is not None and not text_of(e).strip() and e.find(".//img") is None:
             remove(e)
     from aggregator.text import normalize_width, repair_mojibake
 
@@ -235,7 +244,7 @@ def filter_html_blocks(fragment: str, drop: set[str], lead_in: str = "") -> str:
         return fragment
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for e in list(root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt")):
-        if e.getparent() is not None and collapse_ws(e.text_content()) in drop:
+        if e.getparent() is not None and collapse_ws(text_of(e)) in drop:
             remove(e)
     lead_in = lead_in.strip()
     for e in root.iter() if lead_in else ():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "repair_mojibake",
            "normalize_width", "repair_text"]
@@ -48,6 +49,11 @@ def cjk_count(s: str) -> int:
     return sum(map(len, _CJK_RUN.findall(s, m.start()))) if m else 0
 
 
+# The same text is measured several times a page (a paragraph as a voter, a wrapper's
+# part, a content block, a body line, a boilerplate candidate): 80 % of the calls hit
+# this cache on the generated mirror, 0.97 -> 0.93 ms of prepare_page a page (issue 8).
+# 512 entries hold a few pages' paragraphs.
+@lru_cache(maxsize=512)
 def text_units(s: str) -> int:
     """Length in reading units: CJK characters plus Latin words."""
     if s.isascii():

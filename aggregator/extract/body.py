@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from aggregator.html import BLOCK_TAGS, SKIP_TAGS, remove
+from aggregator.html import BLOCK_TAGS, SKIP_TAGS, remove, text_of
 from aggregator.text import collapse_ws, text_units
 
 __all__ = ["generic_body", "content_blocks", "prune", "Block", "MIN_BODY_UNITS", "body_units"]
@@ -122,7 +122,7 @@ def _units(el: etree._Element) -> int:
 
 
 def _p_units(el: etree._Element) -> int:
-    return sum(text_units(p.text_content()) for p in el.iter("p"))
+    return sum(text_units(text_of(p)) for p in el.iter("p"))
 
 
 def prune(root: etree._Element, cache: dict | None = None) -> None:
@@ -167,7 +167,7 @@ def _own_units(el: etree._Element) -> tuple[int, int]:
     link: list[str] = []
     for child in el:
         if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
-            t = child.text_content()
+            t = text_of(child)
             parts.append(t)
             if child.tag == "a":
                 link.append(t)
@@ -176,7 +176,12 @@ def _own_units(el: etree._Element) -> tuple[int, int]:
 
 
 def _class_weight(el: etree._Element) -> float:
-    a = _attr(el)
+    return _attr_weight(_attr(el))
+
+
+@lru_cache(maxsize=8192)
+def _attr_weight(a: str) -> float:
+    """Cached like ``_junk_attr``: a page's class strings repeat, and so do a site's."""
     if not a.strip():
         return 0.0
     w = 0.0
