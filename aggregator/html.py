@@ -203,7 +203,7 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
                 e.drop_tag()
                 continue
         keep = _KEEP_ATTRS.get(tag, ())
-        for name in list(e.attrib):
+        for name in e.keys():
             if name not in keep:
                 del e.attrib[name]
         if tag == "a":
@@ -224,14 +224,28 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
             remove(e)
     from aggregator.text import normalize_width, repair_mojibake
 
+    # Text is only set where the repair changes it: setting makes a new text node (and
+    # the text of most pages needs no repair). One serialisation of the wrapper instead
+    # of one per child: sanitize_html 0.09 -> 0.06 ms a page (generated mirror, issue 8).
     for e in root.iter():
-        if e.text:
-            e.text = normalize_width(repair_mojibake(e.text))
-        if e.tail:
-            e.tail = normalize_width(repair_mojibake(e.tail))
-    parts = [root.text.strip()] if root.text and root.text.strip() else []
-    parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
-    return "".join(parts).strip()
+        t = e.text
+        if t and (n := normalize_width(repair_mojibake(t))) != t:
+            e.text = n
+        t = e.tail
+        if t and (n := normalize_width(repair_mojibake(t))) != t:
+            e.tail = n
+    return _inner_html(root)
+
+
+def _inner_html(root: etree._Element) -> str:
+    """The children of ``root`` (a bare <div>) serialised, after its own text stripped
+    (as given, not escaped), the whole stripped."""
+    if root.text and root.text.strip():
+        parts = [root.text.strip()]
+        parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
+        return "".join(parts).strip()
+    root.text = None  # whitespace only: left out either way
+    return etree.tostring(root, encoding="unicode", method="html")[len("<div>"):-len("</div>")].strip()
 
 
 def filter_html_blocks(fragment: str, drop: set[str], lead_in: str = "") -> str:
@@ -254,6 +268,4 @@ def filter_html_blocks(fragment: str, drop: set[str], lead_in: str = "") -> str:
         if e is not root and e.tail and lead_in in e.tail:
             e.tail = e.tail.replace(lead_in, "", 1)
             break
-    parts = [root.text.strip()] if root.text and root.text.strip() else []
-    parts += [etree.tostring(c, encoding="unicode", method="html", with_tail=True) for c in root]
-    return "".join(parts).strip()
+    return _inner_html(root)
