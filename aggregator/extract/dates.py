@@ -91,10 +91,24 @@ def _month(name: str) -> int:
     return MONTHS[name.lower()[:3]]
 
 
+# Text each of _PATTERNS cannot match without: 年, a month name's first three letters
+# (compared case-folded: re.I also matches "ſ" for "s", which casefold() turns into
+# "s"), "/", 民. A pattern whose text is missing is not run: an ISO meta date is then
+# read by two regexes instead of seven (21 -> 12 us, issue 8).
+_MONTH3 = tuple(dict.fromkeys(k[:3] for k in MONTHS))  # every _MON spelling starts so
+
+
+def _needs(text: str) -> tuple[bool, ...]:
+    month = any(m in text.casefold() for m in _MONTH3)
+    return ("年" in text, True, month, month, "/" in text, "民" in text, True)
+
+
 def find_dates(text: str, now: datetime | None = None) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for rx in _PATTERNS:
+    for rx, run in zip(_PATTERNS, _needs(text)):
+        if not run:
+            continue
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
