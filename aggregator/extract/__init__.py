@@ -257,7 +257,8 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         doc = parse_html(html)
     except ParseError as e:
         raise ExtractError(str(e)) from e
-    meta = read_meta(doc, url)
+    not_text: list = []
+    meta = read_meta(doc, url, not_text)
     title, _title_method = _pick_title(doc, profile, meta)
 
     # Date and author are read before any element is removed.
@@ -269,7 +270,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
             if href and not href.startswith(("#", "javascript:")):
                 alternates.append(urljoin(url, href.strip()))
     alternates.extend(u for u in meta.alternates.values() if u not in alternates)
-    for el in list(doc.iter("script", "style", "noscript", "template")):
+    for el in not_text:  # script, style, noscript, template (read_meta found them)
         el.getparent().remove(el) if el.getparent() is not None else None
     page_root = doc.find("body") if doc.find("body") is not None else doc
     author_text = _first_text(doc, profile.author if profile else None)

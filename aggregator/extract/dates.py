@@ -99,7 +99,8 @@ _MONTH3 = tuple(dict.fromkeys(k[:3] for k in MONTHS))  # every _MON spelling sta
 
 
 def _needs(text: str) -> tuple[bool, ...]:
-    month = any(m in text.casefold() for m in _MONTH3)
+    folded = text.casefold()
+    month = any(m in folded for m in _MONTH3)
     return ("年" in text, True, month, month, "/" in text, "民" in text, True)
 
 
