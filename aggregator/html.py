@@ -181,11 +181,9 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
     """A safe HTML fragment from copies of ``elements``: only ``KEEP_TAGS`` survive (other
     containers are unwrapped, keeping their text; a div holding only text becomes a
     <p>); no script, style, event handler, style/class attribute or non-http(s) URL."""
-    import copy
-
     root = lxml_html.Element("div")
     for el in elements:
-        root.append(copy.deepcopy(el))
+        root.append(el.__copy__())  # what copy.deepcopy calls, without its dispatch
     for e in list(root.iter()):
         if e is root or e.getparent() is None:
             continue

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = ["FoundDate", "find_dates", "parse_one", "parse_feed_date", "date_from_url"]
@@ -64,6 +65,16 @@ class FoundDate:
         return dt.isoformat(timespec="minutes" if dt.second == 0 else "seconds")
 
 
+@lru_cache(maxsize=64)
+def _offset(tz: str) -> timezone:
+    """The fixed offset of a "Z" / "+08:00" / "-0500" suffix (a page's dates share one)."""
+    off = tz.replace(":", "")
+    if off == "Z":
+        return timezone.utc
+    sign = 1 if off[0] == "+" else -1
+    return timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[3:5])))
+
+
 def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
         tz: str | None, pos: int, now: datetime | None) -> FoundDate | None:
     try:
@@ -72,12 +83,7 @@ def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
         return None
     aware = False
     if tz:
-        off = tz.replace(":", "")
-        if off == "Z":
-            dt = dt.replace(tzinfo=timezone.utc)
-        else:
-            sign = 1 if off[0] == "+" else -1
-            dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[3:5]))))
+        dt = dt.replace(tzinfo=_offset(tz))  # (an offset of 24 h or more raises, as before)
         aware = True
     if dt.date() < EARLIEST:
         return None
