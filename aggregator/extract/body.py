@@ -177,10 +177,11 @@ def _own_units(el: etree._Element) -> tuple[int, int]:
     parts: list[str] = [el.text or ""]
     link: list[str] = []
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+        tag = child.tag  # (read once: each .tag access builds a new string)
+        if isinstance(tag, str) and tag not in BLOCK_TAGS:
             t = text_of(child)
             parts.append(t)
-            if child.tag == "a":
+            if tag == "a":
                 link.append(t)
         parts.append(child.tail or "")
     return text_units(" ".join(parts)), text_units(" ".join(link))
@@ -305,16 +306,18 @@ def content_blocks(el: etree._Element) -> list[Block]:
             flush()
             tags.append(tag)
         here = in_link or tag == "a"
-        if e.text:
-            buf.append(e.text)
+        t = e.text  # (each .text / .tail access decodes the text again)
+        if t:
+            buf.append(t)
             if here:
-                link[0] += text_units(e.text)
+                link[0] += text_units(t)
         for c in e:
             walk(c, here)
-            if c.tail:
-                buf.append(c.tail)
+            t = c.tail
+            if t:
+                buf.append(t)
                 if here:
-                    link[0] += text_units(c.tail)
+                    link[0] += text_units(t)
         if block:
             flush()
             tags.pop()
