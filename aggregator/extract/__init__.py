@@ -98,6 +98,13 @@ def generic_lines(root) -> tuple[list[str], list, set[str]]:
     return out, els, left_out - seen
 
 
+def _body_or_doc(doc):
+    """``doc.find("body")`` if there is one, else ``doc`` (iterchildren: 1.3 instead of
+    2.6 us a call)."""
+    body = next(doc.iterchildren("body"), None)
+    return doc if body is None else body
+
+
 def _first_text(doc, selector: str | None) -> str | None:
     if not selector:
         return None
@@ -272,7 +279,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     alternates.extend(u for u in meta.alternates.values() if u not in alternates)
     for el in not_text:  # script, style, noscript, template (read_meta found them)
         el.getparent().remove(el) if el.getparent() is not None else None
-    page_root = doc.find("body") if doc.find("body") is not None else doc
+    page_root = _body_or_doc(doc)
     author_text = _first_text(doc, profile.author if profile else None)
 
     # Date cascade, first part: profile element, JSON-LD/meta (peers.md §2.1). Pure
@@ -330,7 +337,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
-        root = doc.find("body") if doc.find("body") is not None else doc
+        root = _body_or_doc(doc)
         if profile:
             for sel in profile.drop:
                 for el in css(doc, sel):
