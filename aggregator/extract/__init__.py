@@ -13,8 +13,6 @@ from html import escape
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from lxml import etree
-
 from aggregator.clean.dom import drop_junk_elements
 from aggregator.extract.body import (
     LINK_SHARE,
@@ -31,9 +29,9 @@ from aggregator.extract.dates import (
 )
 from aggregator.extract.encoding import decode_html
 from aggregator.extract.language import detect_language
+from aggregator.extract.author import author_from, may_name_author
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.html import (
-    SKIP_TAGS,
     ParseError,
     block_lines,
     css,
@@ -45,7 +43,7 @@ from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
 
-__all__ = ["extract", "ExtractError", "generic_text"]
+__all__ = ["extract", "ExtractError", "generic_text", "may_name_author"]
 
 
 class ExtractError(ValueError):
@@ -55,18 +53,6 @@ class ExtractError(ValueError):
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
 _DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
 _ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
-_AUTHOR_PATTERNS = [
-    re.compile(r"[\[【(（]\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*([^\]】)）]+)[\]】)）]"),
-    re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
-    re.compile(r"^\s*By\s+([A-Z][\w.\-']+(?:\s+[A-Z][\w.\-']+){0,3})\s*$"),
-]
-# Every _AUTHOR_PATTERNS match holds "By" or one of these labels (责任编辑 holds 编辑):
-# a page whose lines have none is answered by six substring tests instead of three
-# regex searches a line (0.074 -> 0.017 ms a page on the generated mirror, issue 8).
-_AUTHOR_WORDS = ("编辑", "編輯", "作者", "记者", "記者")
-_AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]?\s*", re.I)
-
-
 def _el_text(el) -> str:
     return collapse_ws(" ".join(block_lines(el)))
 
@@ -81,11 +67,11 @@ def generic_lines(root) -> tuple[list[str], list, set[str]]:
     """The generic extractor's body lines, the elements they came from and the block
     texts it left out (``root`` is pruned in place)."""
     cache: dict = {}
-    prune(root, cache)
+    votes = prune(root, cache)
     out: list[str] = []
     seen: set[str] = set()
     left_out: set[str] = set()
-    els = generic_body(root, cache=cache)
+    els = generic_body(root, cache=cache, votes=votes)
     for el in els:
         for b in content_blocks(el):
             if b.link_units > LINK_SHARE * b.units:
@@ -202,50 +188,6 @@ def _date_near_title(lines: list[str], title: str, now: datetime | None,
             d = _first_real(ln, now, tz)
             if d:
                 return d
-    return None
-
-
-# Whether the page's lines (block_lines) can hold "By" or an _AUTHOR_WORDS label, asked
-# before the lines are read (0.04 instead of 0.45 ms a page on the generated mirror).
-# block_lines only inserts line breaks and turns whitespace into spaces, so a word of
-# the lines is a word of the tree's whole text, read in C, unless the text nodes it
-# joins had left-out nodes between them (SKIP_TAGS elements, comments): then each text
-# node is looked at apart, a word inside one or starting at the end of one (the "\x00"
-# separator) counting. False here means _author's own test on the lines is False too.
-_AUTHOR_FIRST = tuple(dict.fromkeys(w[0] for w in ("By", *_AUTHOR_WORDS)))
-_LEFT_OUT = (*SKIP_TAGS, etree.Comment, etree.ProcessingInstruction)
-
-
-def may_name_author(root) -> bool:
-    """False when no line of ``block_lines(root)`` can contain "By" or an author label."""
-    whole = etree.tostring(root, method="text", encoding=str, with_tail=False)
-    if "By" in whole or any(w in whole for w in _AUTHOR_WORDS):
-        return True
-    if next(root.iter(*_LEFT_OUT), None) is None:
-        return False
-    nodes = "\x00".join(root.itertext()) + "\x00"
-    return any(c + "\x00" in nodes for c in _AUTHOR_FIRST)
-
-
-def _author(raw: str | None, meta: PageMeta, lines: list[str]) -> str | None:
-    if raw:
-        for rx in _AUTHOR_PATTERNS[:1]:
-            m = rx.search(raw)
-            if m:
-                return m.group(1).strip()
-        return _AUTHOR_LABEL.sub("", raw).strip() or None
-    if meta.ld_author:
-        return meta.ld_author
-    if meta.author:
-        return meta.author
-    page = "\n".join(lines)
-    if "By" not in page and not any(w in page for w in _AUTHOR_WORDS):
-        return None  # no line can match any pattern
-    for ln in lines:
-        for rx in _AUTHOR_PATTERNS:
-            m = rx.search(ln)
-            if m and text_units(m.group(1)) <= 6:
-                return m.group(1).strip()
     return None
 
 
@@ -385,7 +327,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     lines = [ln for ln in (repair_text(x) for x in lines) if ln]
     title = repair_text(title)
     text = "\n".join(lines)
-    author = _author(author_text, meta, page_lines or [])
+    author = author_from(author_text, meta, page_lines or [])
     author = repair_text(author) if author else author
     lang = detect_language(title + "\n" + text, lang_hint)
 
