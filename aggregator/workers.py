@@ -24,7 +24,6 @@ import struct
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from multiprocessing import get_context
 from typing import Any
 
@@ -97,9 +96,12 @@ def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: st
                           feed_date=feed_date)
     except ExtractError as e:
         return f"extraction failed: {e}"
-    article = replace(article, canonical_url=canonicalize_url(article.canonical_url))
+    # extract and clean_article return new Articles nobody else holds: set the two
+    # fields in place rather than copying the whole Article twice (dataclasses.replace)
+    article.canonical_url = canonicalize_url(article.canonical_url)
     cleaned = clean_article(article, profile)
-    return replace(cleaned, content_hash=content_hash(cleaned.text))
+    cleaned.content_hash = content_hash(cleaned.text)
+    return cleaned
 
 
 # Scoring profiles of the pages this worker prepared, for story linking at the end of

@@ -70,3 +70,13 @@ def test_same_as_opencc_on_generated_strings() -> None:
                 parts.append(rng.choice(separators))
         s = "".join(parts)
         assert fast(s) == cc.convert(s), s
+
+
+def test_astral_characters_that_are_no_key() -> None:
+    # an astral character sends a text down the exact path; one that is no key of the
+    # table must come out as it went in, the keys around it converted
+    cc = opencc.OpenCC("t2s")
+    fast = converter()
+    for s in ["后裔\U0002C0A9水鸟", "發展\U0001F600臺灣", "\U0002C0A9", "有序\U0002C0A9沈默，乾燥"]:
+        assert 0x2C0A9 not in fast.table and 0x1F600 not in fast.table
+        assert fast(s) == cc.convert(s), s

@@ -29,6 +29,7 @@ from aggregator.extract.dates import (
 )
 from aggregator.extract.encoding import decode_html
 from aggregator.extract.language import detect_language
+from aggregator.extract.author import author_from, may_name_author
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.html import (
     ParseError,
@@ -42,7 +43,7 @@ from aggregator.items import Article
 from aggregator.profiles import SiteProfile
 from aggregator.text import collapse_ws, normalize_for_hash, repair_text, text_units
 
-__all__ = ["extract", "ExtractError", "generic_text"]
+__all__ = ["extract", "ExtractError", "generic_text", "may_name_author"]
 
 
 class ExtractError(ValueError):
@@ -52,18 +53,6 @@ class ExtractError(ValueError):
 _TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
 _DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
 _ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
-_AUTHOR_PATTERNS = [
-    re.compile(r"[\[【(（]\s*(?:编辑|編輯|责任编辑|責任編輯)\s*[:：]\s*([^\]】)）]+)[\]】)）]"),
-    re.compile(r"(?:作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]\s*([^\s|，,]+)"),
-    re.compile(r"^\s*By\s+([A-Z][\w.\-']+(?:\s+[A-Z][\w.\-']+){0,3})\s*$"),
-]
-# Every _AUTHOR_PATTERNS match holds "By" or one of these labels (责任编辑 holds 编辑):
-# a page whose lines have none is answered by six substring tests instead of three
-# regex searches a line (0.074 -> 0.017 ms a page on the generated mirror, issue 8).
-_AUTHOR_WORDS = ("编辑", "編輯", "作者", "记者", "記者")
-_AUTHOR_LABEL = re.compile(r"^\s*(?:by|author|作者|编辑|編輯|责任编辑|責任編輯|记者|記者)\s*[:：]?\s*", re.I)
-
-
 def _el_text(el) -> str:
     return collapse_ws(" ".join(block_lines(el)))
 
@@ -78,11 +67,11 @@ def generic_lines(root) -> tuple[list[str], list, set[str]]:
     """The generic extractor's body lines, the elements they came from and the block
     texts it left out (``root`` is pruned in place)."""
     cache: dict = {}
-    prune(root, cache)
+    votes = prune(root, cache)
     out: list[str] = []
     seen: set[str] = set()
     left_out: set[str] = set()
-    els = generic_body(root, cache=cache)
+    els = generic_body(root, cache=cache, votes=votes)
     for el in els:
         for b in content_blocks(el):
             if b.link_units > LINK_SHARE * b.units:
@@ -93,6 +82,13 @@ def generic_lines(root) -> tuple[list[str], list, set[str]]:
             seen.add(b.text)
             out.append(b.text)
     return out, els, left_out - seen
+
+
+def _body_or_doc(doc):
+    """``doc.find("body")`` if there is one, else ``doc`` (iterchildren: 1.3 instead of
+    2.6 us a call)."""
+    body = next(doc.iterchildren("body"), None)
+    return doc if body is None else body
 
 
 def _first_text(doc, selector: str | None) -> str | None:
@@ -195,28 +191,6 @@ def _date_near_title(lines: list[str], title: str, now: datetime | None,
     return None
 
 
-def _author(raw: str | None, meta: PageMeta, lines: list[str]) -> str | None:
-    if raw:
-        for rx in _AUTHOR_PATTERNS[:1]:
-            m = rx.search(raw)
-            if m:
-                return m.group(1).strip()
-        return _AUTHOR_LABEL.sub("", raw).strip() or None
-    if meta.ld_author:
-        return meta.ld_author
-    if meta.author:
-        return meta.author
-    page = "\n".join(lines)
-    if "By" not in page and not any(w in page for w in _AUTHOR_WORDS):
-        return None  # no line can match any pattern
-    for ln in lines:
-        for rx in _AUTHOR_PATTERNS:
-            m = rx.search(ln)
-            if m and text_units(m.group(1)) <= 6:
-                return m.group(1).strip()
-    return None
-
-
 def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
             header_charset: str | None = None, lang_hint: str | None = None,
             feed_date: str | None = None, now: datetime | None = None) -> Article:
@@ -232,7 +206,8 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         doc = parse_html(html)
     except ParseError as e:
         raise ExtractError(str(e)) from e
-    meta = read_meta(doc, url)
+    not_text: list = []
+    meta = read_meta(doc, url, not_text)
     title, _title_method = _pick_title(doc, profile, meta)
 
     # Date and author are read before any element is removed.
@@ -244,16 +219,39 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
             if href and not href.startswith(("#", "javascript:")):
                 alternates.append(urljoin(url, href.strip()))
     alternates.extend(u for u in meta.alternates.values() if u not in alternates)
-    for el in list(doc.iter("script", "style", "noscript", "template")):
+    for el in not_text:  # script, style, noscript, template (read_meta found them)
         el.getparent().remove(el) if el.getparent() is not None else None
-    # The whole page's lines feed the text date and author fallbacks only; reading them
-    # costs ~20 % of a generic extraction, so they are read (before the body search
-    # prunes the tree) only when metadata cannot answer both.
-    page_root = doc.find("body") if doc.find("body") is not None else doc
+    page_root = _body_or_doc(doc)
     author_text = _first_text(doc, profile.author if profile else None)
-    needed = not (date_text or meta.ld_published or meta.published) or not (
-        meta.ld_author or meta.author or author_text)
-    page_lines = block_lines(page_root) if needed else None
+
+    # Date cascade, first part: profile element, JSON-LD/meta (peers.md §2.1). Pure
+    # functions of strings read above, so decided here, before the tree is pruned.
+    tz = profile.timezone if profile else None
+    found: FoundDate | None = None
+    date_method = ""
+    fresh: tuple[FoundDate, str] | None = None
+    for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
+                           (meta.published, "meta")):
+        if candidate:
+            d = _first_real(candidate, now, tz)
+            if d:
+                found, date_method = d, how
+                break
+            if fresh is None and how != "profile":
+                ds = find_dates(candidate, now)
+                fresh = (ds[0], how) if ds else None
+    # The whole page's lines feed the text date and author fallbacks only; reading them
+    # is the largest single cost of a generic extraction (0.5 of 1.4 ms a page on the
+    # generated mirror, cProfile), so they are read (before the body search prunes the
+    # tree) only when one of those fallbacks will look at them. Which lines the date
+    # fallback reads when metadata dates were all render times (the whole page, or what
+    # the body search left of it) depends, as it always did, on whether metadata
+    # answered both date and author.
+    author_needed = not (meta.ld_author or meta.author or author_text)
+    whole_page = not (date_text or meta.ld_published or meta.published) or author_needed
+    page_lines = None
+    if (whole_page and not found) or (author_needed and may_name_author(page_root)):
+        page_lines = block_lines(page_root)
 
     # Body: profile selector, then JSON-LD articleBody, then the generic search.
     method = ""
@@ -281,7 +279,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
         lines = [collapse_ws(p) for p in (meta.ld_body or "").splitlines() if collapse_ws(p)]
         method = "jsonld"
     if not method:
-        root = doc.find("body") if doc.find("body") is not None else doc
+        root = _body_or_doc(doc)
         if profile:
             for sel in profile.drop:
                 for el in css(doc, sel):
@@ -298,22 +296,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     if profile and profile.body and method != "profile":
         method = f"profile>{method}"
 
-    # Date cascade: profile element, JSON-LD/meta, labelled or post-headline line,
-    # feed date, URL (peers.md §2.1).
-    tz = profile.timezone if profile else None
-    found: FoundDate | None = None
-    date_method = ""
-    fresh: tuple[FoundDate, str] | None = None
-    for candidate, how in ((date_text, "profile"), (meta.ld_published, "jsonld"),
-                           (meta.published, "meta")):
-        if candidate:
-            d = _first_real(candidate, now, tz)
-            if d:
-                found, date_method = d, how
-                break
-            if fresh is None and how != "profile":
-                ds = find_dates(candidate, now)
-                fresh = (ds[0], how) if ds else None
+    # Date cascade, rest: labelled or post-headline line, feed date, URL.
     if not found:
         if page_lines is None:  # metadata dates were all render times: read what is left
             page_lines = block_lines(page_root)
@@ -344,7 +327,7 @@ def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,
     lines = [ln for ln in (repair_text(x) for x in lines) if ln]
     title = repair_text(title)
     text = "\n".join(lines)
-    author = _author(author_text, meta, page_lines or [])
+    author = author_from(author_text, meta, page_lines or [])
     author = repair_text(author) if author else author
     lang = detect_language(title + "\n" + text, lang_hint)
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = ["FoundDate", "find_dates", "parse_one", "parse_feed_date", "date_from_url"]
@@ -64,6 +65,16 @@ class FoundDate:
         return dt.isoformat(timespec="minutes" if dt.second == 0 else "seconds")
 
 
+@lru_cache(maxsize=64)
+def _offset(tz: str) -> timezone:
+    """The fixed offset of a "Z" / "+08:00" / "-0500" suffix (a page's dates share one)."""
+    off = tz.replace(":", "")
+    if off == "Z":
+        return timezone.utc
+    sign = 1 if off[0] == "+" else -1
+    return timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[3:5])))
+
+
 def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
         tz: str | None, pos: int, now: datetime | None) -> FoundDate | None:
     try:
@@ -72,12 +83,7 @@ def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
         return None
     aware = False
     if tz:
-        off = tz.replace(":", "")
-        if off == "Z":
-            dt = dt.replace(tzinfo=timezone.utc)
-        else:
-            sign = 1 if off[0] == "+" else -1
-            dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=int(off[1:3]), minutes=int(off[3:5]))))
+        dt = dt.replace(tzinfo=_offset(tz))  # (an offset of 24 h or more raises, as before)
         aware = True
     if dt.date() < EARLIEST:
         return None
@@ -91,10 +97,25 @@ def _month(name: str) -> int:
     return MONTHS[name.lower()[:3]]
 
 
+# Text each of _PATTERNS cannot match without: 年, a month name's first three letters
+# (compared case-folded: re.I also matches "ſ" for "s", which casefold() turns into
+# "s"), "/", 民. A pattern whose text is missing is not run: an ISO meta date is then
+# read by two regexes instead of seven (21 -> 12 us, issue 8).
+_MONTH3 = tuple(dict.fromkeys(k[:3] for k in MONTHS))  # every _MON spelling starts so
+
+
+def _needs(text: str) -> tuple[bool, ...]:
+    folded = text.casefold()
+    month = any(m in folded for m in _MONTH3)
+    return ("年" in text, True, month, month, "/" in text, "民" in text, True)
+
+
 def find_dates(text: str, now: datetime | None = None) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for rx in _PATTERNS:
+    for rx, run in zip(_PATTERNS, _needs(text)):
+        if not run:
+            continue
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -60,11 +60,16 @@ def _changed(a: str, b: str) -> int:
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
     sample = text[:_SAMPLE]
-    letters = _letters(sample)
-    if letters == 0:
+    if not any(map(str.isalpha, sample)):  # no letter at all (stops at the first one)
         return hint
     cjk = cjk_count(sample)
-    if cjk / letters < ZH_SHARE:
+    if cjk == 0:
+        return "en"
+    # The share of CJK among letters is at least its share of all characters: when
+    # that is enough, the letters need no counting (22 us on a 700-character Chinese
+    # sample, a third of this function, issue 8). Float division rounds monotonically,
+    # so the shortcut decides as the exact ratio would.
+    if cjk / len(sample) < ZH_SHARE and cjk / _letters(sample) < ZH_SHARE:
         return "en"
     simplified = to_simplified(sample)
     changed = _changed(sample, simplified)
