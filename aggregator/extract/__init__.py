@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from aggregator.clean.dom import drop_junk_elements
+from aggregator.extract.author import author_from, may_name_author
 from aggregator.extract.body import (
     LINK_SHARE,
     MIN_BODY_UNITS,
@@ -29,7 +30,6 @@ from aggregator.extract.dates import (
 )
 from aggregator.extract.encoding import decode_html
 from aggregator.extract.language import detect_language
-from aggregator.extract.author import author_from, may_name_author
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.html import (
     ParseError,
