@@ -82,4 +82,4 @@ AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for 
 AGGREGATOR_WORKERS = "auto"
 # Work sharing: the crawl process extracts an article page itself while the workers hold
 # this many jobs (aggregator.workers.SHARE_BACKLOG says how it was chosen; -1: never).
-AGGREGATOR_SHARE_BACKLOG = 8
+AGGREGATOR_SHARE_BACKLOG = 32
