@@ -110,7 +110,7 @@ def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: st
 # the crawl (which runs in this same worker): built with the page's features anyway, and
 # rebuilding them from stored text was 4.1 of the 7.2 s of linking a 5,000-page crawl
 # (cProfile). At most PROFILE_CACHE (aggregator/dedup/run.py: ~18 KB each), oldest dropped.
-_profiles: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+_profiles: OrderedDict[str, tuple[str, Any, Any]] = OrderedDict()  # id -> (hash, Profile, Keys)
 
 
 def page_job(body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
@@ -128,14 +128,14 @@ def features_job(article: Article) -> FeatureRow:
     for it in this process. They are for the text as extracted; if the store's site
     templates change the text, the content hash differs and story linking computes them
     again."""
-    from aggregator.dedup.features import features_and_profile
+    from aggregator.dedup.features import features_keys_and_profile
     from aggregator.dedup.run import PROFILE_CACHE
     from aggregator.storage import article_id
 
-    row, scoring = features_and_profile(article_id(article.canonical_url), article.content_hash, article.title,
-                                        article.text, article.lang, article.published,
-                                        article.republished is not None)
-    _profiles[row[0]] = (article.content_hash, scoring)
+    row, keys, scoring = features_keys_and_profile(
+        article_id(article.canonical_url), article.content_hash, article.title, article.text, article.lang,
+        article.published, article.republished is not None)
+    _profiles[row[0]] = (article.content_hash, scoring, keys)
     _profiles.move_to_end(row[0])
     while len(_profiles) > PROFILE_CACHE:
         _profiles.popitem(last=False)

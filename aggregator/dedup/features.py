@@ -29,7 +29,7 @@ from aggregator.dedup.tokens import (
     zh_words,
 )
 
-__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "features_and_profile", "preload", "NUM_PERM", "BANDS", "ROWS",
+__all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_row", "features_and_profile", "features_keys_and_profile", "preload", "NUM_PERM", "BANDS", "ROWS",
            "FEATURE_VERSION"]
 
 # Bump when the features below change, so stored keys are recomputed.
@@ -201,8 +201,16 @@ def features_and_profile(aid: str, content_hash: str, title: str, text: str, lan
                          published: str | None = None, republished: bool = False
                          ) -> tuple[tuple[str, str, str, str], Profile]:
     """``features_row`` and the article's scoring profile (``run_dedup(known=...)``)."""
+    row, _keys, profile = features_keys_and_profile(aid, content_hash, title, text, lang, published, republished)
+    return row, profile
+
+
+def features_keys_and_profile(aid: str, content_hash: str, title: str, text: str, lang: str | None,
+                              published: str | None = None, republished: bool = False
+                              ) -> tuple[tuple[str, str, str, str], Keys, Profile]:
+    """``features_row``, the ``Keys`` it holds as JSON and the scoring profile."""
     keys, terms, profile = extract(aid, title or "", text or "", lang, published, republished, content_hash)
-    return (aid, content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False)), profile
+    return (aid, content_hash, keys.to_json(), json.dumps(terms, ensure_ascii=False)), keys, profile
 
 
 def profile_for(title: str, text: str, group: str, terms: list[str] | None = None) -> Profile:
