@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -24,6 +26,8 @@ from aggregator.text import text_units
 from aggregator.workers import link_stories
 
 __all__ = ["ValidatePipeline", "StorePipeline"]
+
+log = logging.getLogger(__name__)
 
 # An article body shorter than this (reading units) after cleaning is not stored:
 # the shortest real body in the mirror is ~120 units; error and stub pages are < 20.
@@ -144,15 +148,19 @@ class StorePipeline(_Stage):
         # Story linking (in the page worker) and template learning (here) side by side:
         # learning took 0.35 s after the 1.5 s of linking of bench/crawl.py's 5,000 pages.
         # If learning changed a stored text, its story links are made again after.
+        t0 = time.monotonic()
         linking = asyncio.ensure_future(self.spider.pages.run(link_stories, path, gaps))
         try:
             changed = self._learn_templates()
         except sqlite3.OperationalError:  # the linking write held the file past busy_timeout
             await linking
             changed = self._learn_templates()
-        await linking
+        t1 = time.monotonic()
+        written = await linking
         if changed:
-            await self.spider.pages.run(link_stories, path, gaps)
+            written = await self.spider.pages.run(link_stories, path, gaps)
+        log.info("site templates learned in %.2f s; stories linked in %.2f s (%d rows written%s)",
+                 t1 - t0, time.monotonic() - t0, written, ", again after template changes" if changed else "")
 
     def _learn_templates(self) -> bool:
         """Learn and re-apply the crawled sources' site templates; True if a stored

@@ -76,7 +76,7 @@ class ProfileSpider(scrapy.Spider):
         workers = crawler.settings.get("AGGREGATOR_WORKERS")
         spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
                                 crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
-        crawler.signals.connect(spider.pages.start, signal=signals.spider_opened)
+        spider.pages.start()  # it boots while Scrapy sets up and reads robots.txt and sitemaps
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         tune_gc()  # after the imports and settings, before the first response
         return spider
