@@ -96,13 +96,15 @@ def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: st
     try:
         article = extract(body, url, profile, header_charset=header_charset, lang_hint=lang_hint,
                           feed_date=feed_date)
+        # extract and clean_article return new Articles nobody else holds: set the two
+        # fields in place rather than copying the whole Article twice (dataclasses.replace)
+        article.canonical_url = canonicalize_url(article.canonical_url)
+        cleaned = clean_article(article, profile)
+        cleaned.content_hash = content_hash(cleaned.text)
     except ExtractError as e:
         return f"extraction failed: {e}"
-    # extract and clean_article return new Articles nobody else holds: set the two
-    # fields in place rather than copying the whole Article twice (dataclasses.replace)
-    article.canonical_url = canonicalize_url(article.canonical_url)
-    cleaned = clean_article(article, profile)
-    cleaned.content_hash = content_hash(cleaned.text)
+    except Exception as e:  # a bug met by one page: recorded with the page, the crawl goes on
+        return f"extraction failed: {type(e).__name__}: {e}"
     return cleaned
 
 

@@ -68,3 +68,13 @@ def test_feed_dates() -> None:
 def test_url_dates(url: str, expected: str | None) -> None:
     d = date_from_url(url, NOW)
     assert (d.to_iso() if d else None) == expected
+
+
+def test_odd_month_spellings_and_impossible_offsets_are_no_crash() -> None:
+    """"ſep" (long s) matched the month pattern under re.I but was not in the month
+    table; an offset of 24 h or more cannot be a time zone. Both raised before."""
+    from aggregator.extract.dates import find_dates
+
+    assert [f.value.date().isoformat() for f in find_dates("ſep 28, 2020")] == ["2020-09-28"]
+    assert find_dates("posted 2020-09-28T10:00:00+25:00") == []
+    assert [f.value.isoformat() for f in find_dates("2020-09-28T10:00:00+08:00")] == ["2020-09-28T10:00:00+08:00"]

@@ -158,3 +158,19 @@ def test_workers_that_cannot_start_leave_the_work_to_the_crawl_process(tmp_path:
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["True", "0"]
     assert "page workers could not start" in out.stderr
+
+
+def test_a_page_that_breaks_extraction_is_an_error_reason_not_a_crash(monkeypatch) -> None:
+    """An unexpected exception inside the page work (a bug met by one page) comes back
+    as the page's error reason, which the spider records; the crawl goes on."""
+    import aggregator.workers as workers
+    from spiders import site_profiles
+
+    def broken(*_a, **_k):
+        raise KeyError("odd")
+
+    monkeypatch.setattr(workers, "extract", broken)
+    profile = site_profiles()[0]
+    got = workers.prepare_page(b"<html><body><p>x</p></body></html>", "https://x.example/a.html", profile,
+                               None, None, None)
+    assert got == "extraction failed: KeyError: 'odd'"

@@ -83,7 +83,10 @@ def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
         return None
     aware = False
     if tz:
-        dt = dt.replace(tzinfo=_offset(tz))  # (an offset of 24 h or more raises, as before)
+        try:
+            dt = dt.replace(tzinfo=_offset(tz))
+        except ValueError:  # an offset of 24 h or more ("+25:00") is no date
+            return None
         aware = True
     if dt.date() < EARLIEST:
         return None
@@ -94,7 +97,8 @@ def _mk(y: int, m: int, d: int, h: str | None, mi: str | None, s: str | None,
 
 
 def _month(name: str) -> int:
-    return MONTHS[name.lower()[:3]]
+    # casefold, as re.I matched: "ſep" (long s) is "sep"
+    return MONTHS[name.casefold()[:3]]
 
 
 # Text each of _PATTERNS cannot match without: 年, a month name's first three letters
