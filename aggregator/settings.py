@@ -43,6 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.SourceStatsMiddleware": 120,
     # Retry-After: after RetryMiddleware (550) on the way out, before it on the way back.
     "aggregator.politeness.RetryAfterMiddleware": 560,
+    # robots.txt Crawl-delay: reads the robots.txt answers RobotsTxtMiddleware (100) asks
+    # for, sets the delay of the page requests after it (live runs only).
+    "aggregator.politeness.CrawlDelayMiddleware": 570,
     # Challenge pages: after decompression (590) and before retries (550) on the way back.
     "aggregator.middlewares.ChallengeMiddleware": 580,
 }
@@ -75,6 +78,7 @@ AGGREGATOR_SOURCES_FILE = ""  # TOML of user-defined sources
 AGGREGATOR_WRITE_BATCH = 200  # rows per transaction; peers.md §5: batching is ~14x faster
 AGGREGATOR_REFRESH = False  # `lednews crawl --refresh`: re-fetch stored articles, no conditional requests
 AGGREGATOR_CONTACT_URL = ""  # shown in the User-Agent (`lednews crawl --contact URL`)
+AGGREGATOR_MAX_CRAWL_DELAY = 60  # longest robots.txt Crawl-delay honoured (aggregator/politeness.py)
 AGGREGATOR_MAX_RETRY_AFTER = 300  # longest Retry-After waited for in a run (aggregator/politeness.py)
 AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for a terminal
 # Processes that extract, clean and hash article pages beside the crawl (aggregator/workers.py):
