@@ -29,6 +29,10 @@ __all__ = ["ValidatePipeline", "StorePipeline"]
 
 log = logging.getLogger(__name__)
 
+# What the writer thread is handed: per-source (source, articles, dedup features rows),
+# and the error rows recorded since the last hand-over.
+Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]]]], list[tuple[Any, ...]]]
+
 # An article body shorter than this (reading units) after cleaning is not stored:
 # the shortest real body in the mirror is ~120 units; error and stub pages are < 20.
 MIN_STORED_UNITS = 30
@@ -88,7 +92,19 @@ class StorePipeline(_Stage):
         self.seen: set[str] = set()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="lednews-writer")
         self._writing: Future[None] | None = None
+        self._errors_taken = 0  # spider.errors already handed to the writer
+        self._every = settings.getfloat("AGGREGATOR_FLUSH_SECONDS", 5.0)
+        self._ticker = asyncio.ensure_future(self._tick()) if self._every > 0 else None
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    async def _tick(self) -> None:
+        """Write what is buffered (articles and error rows) every AGGREGATOR_FLUSH_SECONDS
+        even while batches are not full: a killed run (cron timeout, OOM killer) loses
+        at most that much of its work and none of its errors before that."""
+        while True:
+            await asyncio.sleep(self._every)
+            if self.buffer or len(self.spider.errors) > self._errors_taken:
+                await self._flush_async()
 
     async def process_item(self, item: Article) -> Article:
         if item.canonical_url in self.seen:  # same page reached twice in one run
@@ -99,18 +115,23 @@ class StorePipeline(_Stage):
             await self._flush_async()
         return item
 
-    def _take(self) -> list[tuple[str, list[Article], list[tuple[str, str, str, str]]]]:
-        """The buffer as per-source batches with their dedup features rows (taken from
-        the spider here, on the crawl's thread)."""
+    def _take(self) -> Batch:
+        """The buffer as per-source batches with their dedup features rows, and the
+        errors recorded since the last take (taken from the spider here, on the crawl's
+        thread)."""
         groups: dict[str, list[Article]] = {}
         for a in self.buffer:
             groups.setdefault(a.source, []).append(a)
         self.buffer = []
         features = self.spider.features
-        return [(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f])
-                for src, items in groups.items()]
+        errors = self.spider.errors[self._errors_taken:]
+        self._errors_taken += len(errors)
+        return ([(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f])
+                 for src, items in groups.items()], errors)
 
-    def _write(self, batches: list[tuple[str, list[Article], list[tuple[str, str, str, str]]]]) -> None:
+    def _write(self, batch: Batch) -> None:
+        batches, errors = batch
+        self.storage.record_errors(self.run_id, errors)
         for src, items, rows in batches:  # per source, for the crawl_run_sources rows
             res = self.storage.save_articles(items)
             if rows:  # computed by the page worker; ignored by story linking if the text changed
@@ -122,7 +143,7 @@ class StorePipeline(_Stage):
 
     async def _flush_async(self) -> None:
         await self._wait_async()
-        if self.buffer:
+        if self.buffer or len(self.spider.errors) > self._errors_taken:
             self._writing = self._writer.submit(self._write, self._take())
 
     async def _wait_async(self) -> None:
@@ -136,10 +157,12 @@ class StorePipeline(_Stage):
         writing, self._writing = self._writing, None
         if writing is not None:
             writing.result()
-        if self.buffer:
+        if self.buffer or len(self.spider.errors) > self._errors_taken:
             self._write(self._take())
 
     async def close_spider(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
         await self._wait_async()
         self.flush()
         self.spider.features.clear()  # rows of articles the pipeline dropped
@@ -175,8 +198,7 @@ class StorePipeline(_Stage):
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Run record last: after the pipelines closed, with Scrapy's finish reason."""
         try:
-            self.flush()  # no-op unless close_spider failed half-way
-            self.storage.record_errors(self.run_id, self.spider.errors)
+            self.flush()  # the errors recorded since close_spider (and all, if it failed half-way)
             all_stats = self.crawler.stats.get_stats()
             by_status = {k.rsplit("/", 1)[-1]: v for k, v in all_stats.items()
                          if k.startswith("downloader/response_status_count/")}

@@ -113,3 +113,47 @@ def test_readers_never_see_database_is_locked_during_a_crawl(tmp_path: Path) -> 
     assert errors == []
     print(f"{len(reads)} reads during the crawl")
     assert len(reads) > 50 and reads == sorted(reads) and reads[-1] == 40
+
+
+def test_errors_are_written_while_the_crawl_runs_so_a_kill_keeps_them(tmp_path: Path) -> None:
+    """Error rows go to the database with the periodic writes, not only at the end: a
+    crawl killed (cron timeout, OOM killer) keeps the errors it met before."""
+    from livesite import LiveSite, news_site
+    from livesite import sources_toml as live_toml
+
+    pages = news_site(4)
+    for n in (3, 4):  # two articles are gone: 404 (asked for first: the scheduler is LIFO)
+        del pages[f"/news/acme-cob-module-line-{n}.html"]
+    site = LiveSite(pages, delay={f"/news/acme-cob-module-line-{n}.html": 20.0 for n in (1, 2)})  # held up
+    base = site.start()
+    db = tmp_path / "news.db"
+    toml = tmp_path / "sources.toml"
+    toml.write_text(live_toml(base))
+    proc = subprocess.Popen([sys.executable, "-m", "aggregator", "crawl", "--sources", str(toml), "--site", "acme",
+                             "--db", str(db), "-s", "AGGREGATOR_FLUSH_SECONDS=1", "-s", "RETRY_ENABLED=False"],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def errors() -> list[tuple]:
+        try:
+            c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+            try:
+                return c.execute("select url, reason from crawl_errors order by url").fetchall()
+            finally:
+                c.close()
+        except sqlite3.Error:
+            return []
+
+    try:
+        # within 15 s: the held-up pages answer after 20 s each, the crawl ends after 40 s
+        assert wait_for(lambda: len(errors()) >= 2, timeout=15), "no error rows while the crawl ran"
+        assert proc.poll() is None  # still running: held up by the slow page
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        site.stop()
+    got = errors()
+    assert [(u.rsplit("/", 1)[-1], r) for u, r in got] == [
+        ("acme-cob-module-line-3.html", "HTTP 404"), ("acme-cob-module-line-4.html", "HTTP 404")]
