@@ -38,6 +38,10 @@ Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]]]], 
 MIN_STORED_UNITS = 30
 
 
+def _idle() -> None:
+    """A no-op for the writer thread: once it has run, every batch before it is stored."""
+
+
 class _Stage:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -91,7 +95,7 @@ class StorePipeline(_Stage):
         self.by_source: dict[str, dict[str, int]] = {}
         self.seen: set[str] = set()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="lednews-writer")
-        self._writing: Future[None] | None = None
+        self._writing: list[Future[None]] = []  # batches handed to the writer, in order
         self._errors_taken = 0  # spider.errors already handed to the writer
         self._every = settings.getfloat("AGGREGATOR_FLUSH_SECONDS", 5.0)
         self._ticker = asyncio.ensure_future(self._tick()) if self._every > 0 else None
@@ -103,7 +107,7 @@ class StorePipeline(_Stage):
         at most that much of its work and none of its errors before that."""
         while True:
             await asyncio.sleep(self._every)
-            if self.buffer or len(self.spider.errors) > self._errors_taken:
+            if self._pending_work():
                 await self._flush_async()
 
     async def process_item(self, item: Article) -> Article:
@@ -141,28 +145,34 @@ class StorePipeline(_Stage):
                 self.totals[k] += getattr(res, k)
                 counts[k] += getattr(res, k)
 
+    def _pending_work(self) -> bool:
+        return bool(self.buffer) or len(self.spider.errors) > self._errors_taken
+
     async def _flush_async(self) -> None:
         await self._wait_async()
-        if self.buffer or len(self.spider.errors) > self._errors_taken:
-            self._writing = self._writer.submit(self._write, self._take())
+        if self._pending_work():
+            self._writing.append(self._writer.submit(self._write, self._take()))
 
     async def _wait_async(self) -> None:
-        """Until the batch being written is stored (its error, if any, raised here)."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            await asyncio.wrap_future(writing)
+        """Until the batches handed over are stored (a batch's error is raised here).
+        The writer is one thread taking batches in order, so a batch handed over while
+        another coroutine waits is still written after the ones before it."""
+        while self._writing:
+            await asyncio.wrap_future(self._writing.pop(0))
 
     def flush(self) -> None:
-        """Store everything buffered now (waits for a batch being written first)."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.result()
-        if self.buffer or len(self.spider.errors) > self._errors_taken:
+        """Store everything buffered now, on this thread, once the writer is idle."""
+        self._writer.submit(_idle).result()  # the writer is one thread: all before it are done
+        writing, self._writing = self._writing, []
+        for done in writing:
+            done.result()
+        if self._pending_work():
             self._write(self._take())
 
     async def close_spider(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
+        await asyncio.wrap_future(self._writer.submit(_idle))  # every batch handed over is stored
         await self._wait_async()
         self.flush()
         self.spider.features.clear()  # rows of articles the pipeline dropped
