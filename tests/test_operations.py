@@ -229,20 +229,26 @@ def test_429_retry_after_is_honoured(tmp_path: Path) -> None:
     assert "1 new" in out.stdout
 
 
-def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
-    """Crawl-delay in robots.txt (Scrapy reads only Allow/Disallow) spaces the pages
-    of that site at least that far apart, though the profile asks for no delay."""
-    pages = news_site(2)
-    pages["/robots.txt"] = b"User-agent: *\nCrawl-delay: 2\nAllow: /\n"
+def _crawl_site(tmp_path: Path, pages: dict[str, bytes]) -> tuple[LiveSite, subprocess.CompletedProcess]:
+    """One live crawl of the profile "acme" (no delay of its own) over a local site."""
     site = LiveSite(pages)
     base = site.start()
     try:
         toml = tmp_path / "sources.toml"
         toml.write_text(sources_toml(base, delay=0.0))
         out = run_lednews("crawl", "--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
-        assert out.returncode == 0, out.stderr[-2000:]
     finally:
         site.stop()
+    assert out.returncode == 0, out.stderr[-2000:]
+    return site, out
+
+
+def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
+    """Crawl-delay in robots.txt (Scrapy reads only Allow/Disallow) spaces the pages
+    of that site at least that far apart, though the profile asks for no delay."""
+    pages = news_site(2)
+    pages["/robots.txt"] = b"User-agent: *\nCrawl-delay: 2\nAllow: /\n"
+    site, out = _crawl_site(tmp_path, pages)
     assert [h.path for h in site.hits][:2] == ["/robots.txt", "/news/"] and len(site.hits) == 4
     gaps = [b.at - a.at for a, b in zip(site.hits[1:], site.hits[2:])]
     assert min(gaps) >= 1.9, gaps  # 2 s, less timer slack
@@ -252,15 +258,7 @@ def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
 def test_a_crawl_delay_beyond_the_limit_leaves_the_site_for_the_next_run(tmp_path: Path) -> None:
     pages = news_site(1)
     pages["/robots.txt"] = b"User-agent: lednews\nCrawl-delay: 3600\n\nUser-agent: *\nAllow: /\n"
-    site = LiveSite(pages)
-    base = site.start()
-    try:
-        toml = tmp_path / "sources.toml"
-        toml.write_text(sources_toml(base))
-        out = run_lednews("crawl", "--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
-    finally:
-        site.stop()
-    assert out.returncode == 0, out.stderr[-2000:]
+    site, _ = _crawl_site(tmp_path, pages)
     assert [h.path for h in site.hits] == ["/robots.txt"]  # nothing else was asked for
     con = sqlite3.connect(tmp_path / "n.db")
     reasons = [r[0] for r in con.execute("select reason from crawl_errors")]

@@ -25,10 +25,11 @@ import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from aggregator.dedup.tokens import STOP, en_words, stem
 
-__all__ = ["glosses", "pinyin_name", "load", "table", "cache_dir"]
+__all__ = ["glosses", "pinyin_name", "load", "table", "cache_dir", "write_cache"]
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -52,6 +53,19 @@ def cache_dir() -> Path:
         return Path(os.environ["LEDNEWS_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "lednews"
+
+
+def write_cache(path: Path, data: Any) -> None:
+    """``data`` marshalled into the cache file ``path``, atomically (concurrent crawls
+    never read half a file); a cache dir that cannot be written is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(data))
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _parse(path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -104,14 +118,7 @@ def table() -> tuple[dict[str, str], dict[str, str]]:
     except (OSError, ValueError, EOFError, TypeError):
         pass  # missing or damaged: rebuild below
     data = _parse(src)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".cedict-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(data))
-        os.replace(tmp, cached)  # atomic: concurrent crawls never read half a file
-    except OSError:
-        pass
+    write_cache(cached, data)
     return data
 
 

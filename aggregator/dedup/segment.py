@@ -23,9 +23,7 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import os
 import re
-import tempfile
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -92,15 +90,10 @@ def dictionary() -> tuple[dict[str, float], re.Pattern[str], float]:
     cached = _cache_file()
     data = _read(cached)
     if data is None:  # missing or damaged: build it
+        from aggregator.dedup.gloss import write_cache
+
         data = _build()
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".jieba-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(data))
-            os.replace(tmp, cached)  # atomic: concurrent crawls never read half a file
-        except OSError:
-            pass
+        write_cache(cached, data)
     pattern, words, scores, neg_logtotal = data
     del data  # each big piece is dropped once used: a lower memory peak while loading
     keys = words.split("\n")
