@@ -54,9 +54,6 @@ class _Stage:
     def spider(self) -> Any:
         return self.crawler.spider
 
-    def profile(self, item: Article) -> Any:
-        return self.spider.profiles.get(item.source)
-
     def reject(self, item: Article, reason: str) -> None:
         self.spider.record_error(item.source, item.url, reason)
         raise DropItem(reason)
@@ -173,7 +170,6 @@ class StorePipeline(_Stage):
         if self._ticker is not None:
             self._ticker.cancel()
         await asyncio.wrap_future(self._writer.submit(_idle))  # every batch handed over is stored
-        await self._wait_async()
         self.flush()
         self.spider.features.clear()  # rows of articles the pipeline dropped
         gaps = {p.key: p.sibling.max_gap for p in self.spider.profiles.values() if p.sibling}
@@ -183,27 +179,18 @@ class StorePipeline(_Stage):
         # If learning changed a stored text, its story links are made again after.
         t0 = time.monotonic()
         linking = asyncio.ensure_future(self.spider.pages.run(link_stories, path, gaps))
+        sources = sorted(self.spider.profiles)
         try:
-            changed = self._learn_templates()
+            changed = self.storage.relearn_templates(sources)[1]
         except sqlite3.OperationalError:  # the linking write held the file past busy_timeout
             await linking
-            changed = self._learn_templates()
+            changed = self.storage.relearn_templates(sources)[1]
         t1 = time.monotonic()
         written = await linking
         if changed:
             written = await self.spider.pages.run(link_stories, path, gaps)
         log.info("site templates learned in %.2f s; stories linked in %.2f s (%d rows written%s)",
                  t1 - t0, time.monotonic() - t0, written, ", again after template changes" if changed else "")
-
-    def _learn_templates(self) -> bool:
-        """Learn and re-apply the crawled sources' site templates; True if a stored
-        text changed."""
-        def hashes() -> dict[str, str]:
-            return dict(self.storage.db.execute("select id, content_hash from articles").fetchall())
-
-        before = hashes()
-        self.storage.learn_templates(sorted(self.spider.profiles))
-        return hashes() != before
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Run record last: after the pipelines closed, with Scrapy's finish reason."""

@@ -25,10 +25,8 @@ from aggregator.profiles import SiteProfile
 def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int]:
     """Learn/re-apply site templates of the crawled sources; relink stories if any
     stored text changed."""
-    before = dict(storage.db.execute("select id, content_hash from articles").fetchall())
-    learned = storage.learn_templates([p.key for p in profiles])
-    after = dict(storage.db.execute("select id, content_hash from articles").fetchall())
-    if before != after:
+    learned, changed = storage.relearn_templates([p.key for p in profiles])
+    if changed:
         storage.rebuild_stories({p.key: p.sibling.max_gap for p in profiles if p.sibling})
     return learned
 

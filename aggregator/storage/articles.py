@@ -173,11 +173,17 @@ class ArticleStore:
     def learn_templates(self, sources: Iterable[str] | None = None) -> dict[str, int]:
         """Learn each source's template lines from its stored texts, persist them and
         re-apply them to the source's articles. Returns {source: template lines}."""
+        return self.relearn_templates(sources)[0]
+
+    def relearn_templates(self, sources: Iterable[str] | None = None) -> tuple[dict[str, int], int]:
+        """``learn_templates``, and how many stored texts it changed (their story links
+        are then out of date)."""
         from aggregator.clean.template import learn
 
         if sources is None:
             sources = [r[0] for r in self.db.execute("select distinct source from articles")]
         out: dict[str, int] = {}
+        texts_changed = 0
         stamp = now()
         for source in sorted(sources):
             # the LEARN_WINDOW latest by (first_seen, id), oldest first (SQLite orders
@@ -218,7 +224,8 @@ class ArticleStore:
                                             row["content_hash"]))
                 search.update(self.db.conn, changed)  # the search index follows the cleaned text
             out[source] = len(learned)
-        return out
+            texts_changed += len(changed)
+        return out, texts_changed
 
     def explain_clean(self, url: str) -> dict[str, Any] | None:
         """What cleaning removed from the article at ``url`` (or kept, and why)."""
