@@ -296,10 +296,11 @@ def main() -> None:
         names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
         bare_py = Path(d) / "bare.py"
         bare_py.write_text(BARE_SPIDER, "utf-8")
-        bare = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare.log"), "same",
-                             *[h for h, _, _ in HOSTS]])
-        bare_default = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / "bare0.log"),
-                                     "defaults", *[h for h, _, _ in HOSTS]])
+        def bare_cmd(log: str, mode: str = "same") -> list[str]:
+            return [sys.executable, str(bare_py), str(root), str(Path(d) / log), mode, *[h for h, _, _ in HOSTS]]
+
+        bare = run_measured(bare_cmd("bare.log"))
+        bare_default = run_measured(bare_cmd("bare0.log", "defaults"))
         bare_log = (Path(d) / "bare.log").read_text("utf-8", errors="replace")
         bare_resp = bare_log.count("downloader/response_status_count/200")
         lednews = str(Path(sys.executable).with_name("lednews"))
@@ -321,8 +322,7 @@ def main() -> None:
         shared = int(m.group(1)) if m else 0
         rounds = [(bare["seconds"], full["seconds"])]
         for i in range(1, max(1, args.rounds)):
-            b = run_measured([sys.executable, str(bare_py), str(root), str(Path(d) / f"bare{i}.log"), "same",
-                              *[h for h, _, _ in HOSTS]])
+            b = run_measured(bare_cmd(f"bare{i}.log"))
             dbi = Path(d) / f"data-round{i}" / "news.db"
             dbi.parent.mkdir()
             f = run_measured([*crawl_cmd, "--db", str(dbi)])
