@@ -95,12 +95,12 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
 
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
     3 another crawl is running on this data directory."""
-    from aggregator.runlock import LockHeld, RunLock
+    from aggregator.runlock import WAIT_CRAWL, LockHeld, RunLock, lock_wait
 
     # the lock first, before the slow imports: a second crawl gives up at once
     lock: RunLock | None = RunLock(Path(db).resolve().parent)
     try:
-        lock.acquire()  # type: ignore[union-attr]
+        lock.acquire(lock_wait(WAIT_CRAWL))  # type: ignore[union-attr]
     except LockHeld as e:
         _fail(str(e), EXIT_LOCKED)
     except OSError:

@@ -6,6 +6,8 @@ lednews' own keys are prefixed ``AGGREGATOR_``.
 BOT_NAME = "lednews"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` takes lednews' writer lock (aggregator/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "aggregator.scrapy_commands"
 
 # Identify ourselves; operators set a contact URL with AGGREGATOR_CONTACT_URL
 # (`lednews crawl --contact URL`), which replaces the project URL below.
