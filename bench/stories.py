@@ -24,10 +24,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def run_part(rows: list[dict], workdir: Path,
              each: Callable[[object, dict[str, str]], None] | None = None) -> dict:
+    from stories_hard_data import evaluate
+
     from aggregator.dedup.ingest import ingest_file
     from aggregator.dedup.urls import canonicalize_url
     from aggregator.storage import Storage
-    from stories_hard_data import evaluate
 
     f = workdir / "set.jsonl"
     fields = ("url", "title", "text", "lang", "published", "source")
@@ -55,8 +56,9 @@ def fmt(name: str, res: dict) -> str:
 
 
 def main() -> None:
-    from aggregator.dedup.run import explain
     from stories_hard_data import articles
+
+    from aggregator.dedup.run import explain
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", default="all", choices=["in", "held", "all"])
