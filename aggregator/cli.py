@@ -67,6 +67,13 @@ def _apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
         if not sep or not name.strip().isidentifier() or name.strip().upper() != name.strip():
             _fail(f"-s {o!r}: expected NAME=VALUE with an upper-case setting name")
         settings.set(name.strip(), value, priority="cmdline")
+    from aggregator.validate import check_settings
+
+    problems, warnings = check_settings((o.partition("=")[0].strip(), o.partition("=")[2]) for o in overrides)
+    for w in warnings:
+        click.echo(f"lednews: warning: {w}", err=True)
+    if problems:
+        _fail(str(problems[0]))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -42,6 +42,12 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
         if clash:
             _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
         profiles += user
+    from aggregator.validate import profile_error
+
+    for p in profiles:  # types, ranges, regexes, selectors (aggregator.validate)
+        problem = profile_error(p, path)
+        if problem:
+            _fail(problem)
     if sites:
         known = {p.key: p for p in profiles}
         for s in sites:

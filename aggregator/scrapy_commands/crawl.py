@@ -1,6 +1,7 @@
 """``scrapy crawl SITE`` with lednews' guarantees: the data directory's writer lock
 (aggregator.runlock; exit 3 with one line when another writer holds it) and exit 1 with
-one line when the run could not store what it fetched."""
+one line when the run could not store what it fetched; ``-s`` settings and the site's
+profile checked first (aggregator.validate; exit 2 with one line)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aggregator.runlock import WAIT_CRAWL, LockHeld, RunLock, lock_wait
 
 EXIT_LOCKED = 3  # as aggregator.commands.common (not imported: it pulls in click)
 EXIT_CRAWL_FAILED = 1
+EXIT_CONFIG = 2
 
 
 class Command(ScrapyCrawl):
@@ -22,6 +24,9 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give one spider name" if args else "")
         assert self.settings is not None and self.crawler_process is not None
+        if self._invalid(args[0], opts):
+            self.exitcode = EXIT_CONFIG
+            return
         lock = RunLock(Path(self.settings.get("AGGREGATOR_DB") or ".").resolve().parent, "scrapy crawl")
         try:
             lock.acquire(lock_wait(WAIT_CRAWL))
@@ -41,3 +46,25 @@ class Command(ScrapyCrawl):
                   file=sys.stderr)
         if self.crawler_process.bootstrap_failed or failure:
             self.exitcode = EXIT_CRAWL_FAILED
+
+    def _invalid(self, name: str, opts: argparse.Namespace) -> bool:
+        from aggregator.validate import check_settings, profile_error
+
+        pairs = [(o.partition("=")[0].strip(), o.partition("=")[2]) for o in (getattr(opts, "set", None) or [])]
+        problems, warnings = check_settings(pairs)
+        for w in warnings:
+            print(f"lednews: warning: {w}", file=sys.stderr)
+        if problems:
+            print(f"lednews: error: {problems[0]}", file=sys.stderr)
+            return True
+        assert self.crawler_process is not None
+        try:
+            spidercls = self.crawler_process.spider_loader.load(name)
+        except KeyError:
+            return False  # Scrapy says so itself
+        profile = getattr(spidercls, "profile", None)
+        problem = profile_error(profile, None) if profile is not None else None
+        if problem:
+            print(f"lednews: error: {problem}", file=sys.stderr)
+            return True
+        return False
