@@ -58,10 +58,12 @@ def write_export(rows: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:
         for n, row in enumerate(rows, 1):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        from aggregator.publish.csvsafe import csv_cell
+
+        w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
         w.writeheader()
         for n, row in enumerate(rows, 1):
-            w.writerow(row)
+            w.writerow({k: csv_cell(v) for k, v in row.items()})  # no formula injection (OWASP)
     else:
         raise ExportError(f"unknown format {fmt!r} (jsonl or csv)")
     return n
