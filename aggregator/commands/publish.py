@@ -26,10 +26,17 @@ def serve(db: str, port: int, host: str, immutable: bool) -> None:
     import os
 
     from aggregator.publish.app import serve as run_server
+    from aggregator.publish.limits import check_data_dir, check_host
     from aggregator.storage import Storage, StorageError
 
     if not Path(db).is_file():
         _fail(f"no database at {db} (run `lednews crawl` first)")
+    refusal = check_data_dir(db, immutable)
+    if refusal:
+        _fail(refusal)
+    warning = check_host(host)
+    if warning:
+        click.echo(f"lednews: warning: {warning}", err=True)
     if os.access(db, os.W_OK):  # bring schema and search index up to date before serving
         try:
             storage = Storage(db)
