@@ -137,3 +137,13 @@ def m060_bigram_search(db: Database) -> None:
     db.execute("drop table if exists article_search")
     create(db.conn)
     rebuild(db.conn)
+
+
+@MIGRATIONS()
+def m190_entities(db: Database) -> None:
+    """Companies and topics (issue 19): ``entities``, ``article_entities``,
+    ``entity_tagged`` and the ``story_entities`` view. Articles already stored are
+    tagged by ``lednews tag`` (or ``lednews serve``), not here: a migration stays fast."""
+    from aggregator.storage.entities import create_entity_tables
+
+    create_entity_tables(db.conn)
