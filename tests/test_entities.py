@@ -53,7 +53,7 @@ def test_names_resolve_across_scripts(gaz):
 
 
 def test_fold_keeps_offsets():
-    for s in ("晶電ＳＡＮＡＮ　Mini LED", "İstanbul LED", "abc", "三安光電"):
+    for s in ("晶電ＳＡＮＡＮ　Mini LED，（２０２６）", "İstanbul LED", "abc", "三安光電"):
         assert len(fold(s)) == len(s)
     assert fold("晶電ＳＡＮＡＮ") == "晶电sanan"
 

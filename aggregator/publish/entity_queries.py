@@ -10,11 +10,12 @@ an entity (docs/entities.md).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["ENTITY_TABLES", "ENTITY_STORIES", "ENTITY_TIMELINE", "ENTITY_COMENTIONS",
+__all__ = ["resolve_entities", "ENTITY_TABLES", "ENTITY_STORIES", "ENTITY_TIMELINE", "ENTITY_COMENTIONS",
            "ENTITY_SOURCES", "STORY_FILTER", "entity_facets", "stories_for_entities", "PAGE_ROWS"]
 
 # Stories listed on an entity page and in its feed (the canned queries' LIST_ROWS).
@@ -151,4 +152,29 @@ def entity_facets(conn: sqlite3.Connection, story_ids: Iterable[str] | None = No
     for kind, eid, en, zh, n in rows:
         if kind in out and len(out[kind]) < limit:
             out[kind].append({"id": eid, "name_en": en, "name_zh": zh, "stories": n})
+    return out
+
+
+def resolve_entities(conn: sqlite3.Connection, names: Iterable[tuple[str, str] | str],
+                     error: type[Exception] = ValueError) -> list[str]:
+    """Entity ids for names (an id or any name, any script or case), each optionally
+    ``(kind, name)``; a name that is no entity (or names several) raises ``error`` with
+    one line."""
+    from aggregator.entities.fold import fold
+
+    try:
+        rows = conn.execute("select id, kind, name_en, names from entities").fetchall()
+    except sqlite3.Error:
+        raise error("this database has no companies or topics yet (run `lednews tag`)") from None
+    out = []
+    for item in names:
+        kind, name = item if isinstance(item, tuple) else (None, item)
+        key = fold(name.strip())
+        found = sorted({r[0] for r in rows if (kind is None or r[1] == kind) and key in
+                        {fold(n) for n in [r[0], r[2] or "", *json.loads(r[3] or "[]")] if n}})
+        if len(found) != 1:
+            what = kind or "company or topic"
+            raise error(f"{name!r} is {'no' if not found else 'more than one'} {what}"
+                        f"{'' if not found else ' (' + ', '.join(found) + ')'}; see /entities in lednews serve")
+        out.append(found[0])
     return out
