@@ -28,12 +28,14 @@ SETTINGS = {
 def _register_plugin() -> None:
     from datasette.plugins import pm
 
-    from aggregator.publish import limits, plugin
+    from aggregator.publish import entity_pages, limits, plugin
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="lednews")
     if not pm.is_registered(limits):  # value size, .atom 404s (issue 15)
         pm.register(limits, name="lednews-limits")
+    if not pm.is_registered(entity_pages):  # company and topic pages (issue 19)
+        pm.register(entity_pages, name="lednews-entities")
 
 
 def make_datasette(db_path: str | Path, immutable: bool = False) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregator.publish.entity_queries import ENTITY_TABLES
 from aggregator.publish.queries import QUERIES
 
 __all__ = ["TABLES", "metadata"]
@@ -179,6 +180,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "applied_at": "When it was applied.",
     }),
 }
+
+TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")
