@@ -89,6 +89,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "not_modified": "Start points answered 304 Not Modified (ETag / Last-Modified).",
         "skipped_known": "Article links not fetched because the article is already stored.",
         "challenges": "Bot-challenge pages (captcha/WAF) met; reported, never stored.",
+        "failure": "Why the run failed (a batch that could not be stored, disk full), one line; empty when it stored everything.",
     }),
     "crawl_run_sources": ("One row per source per run: the run's counters split by source.", {
         "run_id": "crawl_runs.id",
