@@ -124,7 +124,7 @@ async def trends(datasette: Any, request: Any) -> Response:
     ctx = await load_context(db)
     try:
         view = parse_view(request.args, ctx)
-        listing = await list_stories(db, view, ctx)
+        listing = await list_stories(db, view, ctx, by_week_source=True)
     except ViewError as e:
         return error_response(e, "html")
 
@@ -146,7 +146,7 @@ async def trends_svg(datasette: Any, request: Any) -> Response:
     ctx = await load_context(db)
     try:
         view = parse_view(request.args, ctx)
-        listing = await list_stories(db, view, ctx)
+        listing = await list_stories(db, view, ctx, by_week_source=request.args.get("by") == "source")
     except ViewError as e:
         return error_response(e, "svg")
     if request.args.get("by") == "source":

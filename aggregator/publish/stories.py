@@ -95,12 +95,14 @@ def _terms(q: str) -> list[str]:
     return [t for alts in clauses for t in alts]
 
 
-async def list_stories(db: Any, view: View, ctx: Mapping[str, Any], *, summary: bool = True) -> dict[str, Any]:
+async def list_stories(db: Any, view: View, ctx: Mapping[str, Any], *, summary: bool = True,
+                       by_week_source: bool = False) -> dict[str, Any]:
     """One page of a view: ``rows`` (dicts), ``next`` cursor or None, ``count``,
     ``facets`` {param: [(value, n)]}, ``weekly`` {week: n} and ``weekly_by_source``."""
 
     def compute(conn: Any) -> Listing:
-        return run_view(conn, index_for(conn, db.path), view, ctx, summary=summary)
+        return run_view(conn, index_for(conn, db.path), view, ctx, summary=summary,
+                        by_week_source=by_week_source)
 
     listing: Listing = await db.execute_fn(compute)
     index_ids = [sid for sid, _ in listing.page]
