@@ -27,6 +27,7 @@ from aggregator.commands.data import (
     ingest,
     learn_templates_cmd,
 )
+from aggregator.commands.entities import tag_cmd
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
 from aggregator.profiles import SiteProfile
@@ -262,7 +263,7 @@ def sites(sources: str | None) -> None:
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup):
+             extract_cmd, ingest, dedup, tag_cmd):
     main.add_command(_cmd)
 
 

@@ -3,7 +3,8 @@
 Schema comes from migrations (``schema.MIGRATIONS``), applied on every open. The
 ``Storage`` methods are grouped by what they keep: articles, templates and sources
 (``articles``), the search index (``search``), story links and dedup state
-(``dedup``), crawl runs and incremental state (``runs``).
+(``dedup``), crawl runs and incremental state (``runs``), company and topic tags
+(``entities``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from sqlite_utils import Database
 from aggregator.storage.articles import LEARN_WINDOW, ArticleStore, SaveResult
 from aggregator.storage.common import StorageError, article_id
 from aggregator.storage.dedup import DedupStore
+from aggregator.storage.entities import EntityStore
 from aggregator.storage.runs import RunStore
 from aggregator.storage.schema import MIGRATIONS
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", "LEARN_WINDOW"]
 
 
-class Storage(ArticleStore, DedupStore, RunStore):
+class Storage(ArticleStore, DedupStore, RunStore, EntityStore):
     def __init__(self, path: str | Path, threads: bool = False) -> None:
         """``threads``: the connection may be used from another thread than this one
         (one at a time: the crawl's writer thread, aggregator.pipelines)."""

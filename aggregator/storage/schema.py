@@ -150,6 +150,16 @@ def m150_run_failure(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m190_entities(db: Database) -> None:
+    """Companies and topics (issue 19): ``entities``, ``article_entities``,
+    ``entity_tagged`` and the ``story_entities`` view. Articles already stored are
+    tagged by ``lednews tag`` (or ``lednews serve``), not here: a migration stays fast."""
+    from aggregator.storage.entities import create_entity_tables
+
+    create_entity_tables(db.conn)
+
+
+@MIGRATIONS()
 def m150_run_source_monitors(db: Database) -> None:
     """Per source and run: URLs asked for (retries not counted, so error rates are per
     URL), errors that never reached the host, and field coverage of the items (count,
