@@ -50,7 +50,7 @@ breadcrumbs crumb crumbs advert advertisement advertising ad ads adslot adunit b
 subscribe subscription newsletter signup qrcode erweima weixin wechat widget footer copyright
 nav navbar navigation menu pager pagination recommend recommended recommendation tags tagcloud
 login cookie cookies toolbar prevnext promo promotion sponsored outbrain taboola trending
-popular mostread most-read teaser teasers byline skip skiplink hidden visually-hidden sr-only
+popular mostread most-read teaser teasers byline skiplink hidden visually-hidden sr-only
 newsletter inline-newsletter gallery caption credit credits tooltip masthead tweet
 instagram tiktok bio card cards collections donate donation hide carousel slideshow slider
 register registration signin
@@ -125,6 +125,13 @@ def _p_units(el: etree._Element) -> int:
     return sum(text_units(text_of(p)) for p in el.iter("p"))
 
 
+# Never-content tags that are still kept when they hold most of the page's text: a
+# <form> or <footer> wrapping a whole page, and a <nav> the parser made the article's
+# (or <button>) parent because the menu's markup was never closed (WCXB dev 4042,
+# 4377, 4007, 0044, 4708: 5 of the 11
+# pages we returned nothing for).
+_MAY_WRAP = frozenset({"footer", "aside", "form", "nav", "menu", "dialog", "button"})
+
 # What prune removes first, and the paragraphs it measures, found in one walk of the
 # page (two walks before: ~15 us each on a 21 KB page, issue 8).
 _NEVER_OR_SKIP = tuple(dict.fromkeys((*_NEVER, *SKIP_TAGS)))
@@ -154,8 +161,10 @@ def prune(root: etree._Element, cache: dict | None = None) -> Votes | None:
         parent = el.getparent()
         if parent is None or el is root:
             continue
-        if el.tag in ("footer", "aside", "form") and wrapper(el):
-            continue
+        if el.tag in _MAY_WRAP and wrapper(el):
+            if el.tag in SKIP_TAGS:  # (<button>) its text is never read: unwrap it
+                el.drop_tag()
+            continue  # a page wrapper, or an unclosed menu the parser put the article in
         remove(el)
     # The best container before widget removal, and its ancestors, are never widgets:
     # "BrandPageWrapper-liveAlertAd" wraps a whole CNBC article.
