@@ -55,7 +55,7 @@ nav navbar navigation menu pager pagination recommend recommended recommendation
 login cookie cookies toolbar prevnext promo promotion sponsored outbrain taboola trending
 popular mostread most-read teaser teasers byline skiplink
 newsletter inline-newsletter gallery caption credit credits tooltip masthead tweet
-instagram tiktok bio card cards collections donate donation hide carousel slideshow slider
+instagram tiktok bio collections donate donation hide carousel slideshow slider
 register registration signin
 """.split())
 # Whole class tokens that hide an element. "hidden" only counts as a token of its own and
