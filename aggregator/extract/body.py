@@ -172,6 +172,8 @@ def prune(root: etree._Element, cache: dict | None = None) -> Votes | None:
         parent = el.getparent()
         if parent is None or el is root:
             continue
+        if el.tag == "figure" and next(el.iter("table"), None) is not None:
+            continue  # a table in a <figure> (WordPress, Dotdash) is part of the article
         if el.tag in _MAY_WRAP and wrapper(el):
             if el.tag in SKIP_TAGS:  # (<button>) its text is never read: unwrap it
                 el.drop_tag()
