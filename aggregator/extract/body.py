@@ -115,12 +115,19 @@ def _junk_attr(raw: str) -> bool | None:
 _STYLED = etree.XPath("descendant::*[@class or @id or @style]")
 
 
+# React server rendering streams late parts of a page as <div hidden id="S:1f">, which a
+# script moves into place: hidden in the HTML, the article once rendered.
+_STREAMED = re.compile(r"S:[0-9a-f]+$")
+
+
 def is_widget(el: etree._Element) -> bool:
     raw = _attr(el).strip()
     verdict = _junk_attr(raw) if raw else None
     if verdict is False:
         return False
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        if _STREAMED.match(el.get("id") or ""):
+            return False  # React's streamed segment, shown by script (WCXB dev 4503)
         return bool(raw)
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
@@ -340,6 +347,9 @@ def _winner(scores: dict, cum: dict, raw: bool) -> list[etree._Element]:
     return out
 
 
+_CELLS = frozenset({"td", "th"})
+
+
 @dataclass
 class Block:
     text: str
@@ -374,6 +384,8 @@ def content_blocks(el: etree._Element) -> list[Block]:
         if block:
             flush()
             tags.append(tag)
+        elif tag in _CELLS and buf:
+            buf.append(" ")  # a table row is one line, its cells apart ("1 State Farm 107,764")
         here = in_link or tag == "a"
         t = e.text  # (each .text / .tail access decodes the text again)
         if t:
