@@ -102,10 +102,16 @@ class Page:
         return out
 
     @cached_property
+    def has_headline(self) -> bool:
+        """Whether the page names an article headline (JSON-LD or an <h1>), read before
+        the body search prunes the tree: a captcha or listing page has neither."""
+        return bool(self.meta.ld_headline) or next(self.doc.iter("h1"), None) is not None
+
+    @cached_property
     def text_root(self):
         """``<body>`` (else the document) with script, style, noscript and template gone.
         What must see the untouched tree is read first."""
-        self.meta, self.profile_date_text, self.alternates  # noqa: B018 - read before removal
+        self.meta, self.profile_date_text, self.alternates, self.has_headline  # noqa: B018 - read before removal
         for el in self._not_text:
             parent = el.getparent()
             if parent is not None:
