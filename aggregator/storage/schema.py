@@ -137,3 +137,11 @@ def m060_bigram_search(db: Database) -> None:
     db.execute("drop table if exists article_search")
     create(db.conn)
     rebuild(db.conn)
+
+
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")

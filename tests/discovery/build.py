@@ -810,7 +810,7 @@ def shopify() -> Site:
                           date(2024, 11, 18), step=12)
     prods = [(f"{s.base}/products/{slug(t.title, 6)}", t) for t in (product_text(f"glowhaus-{i}", False) for i in range(3))]
 
-    def page(title: str, main: str, feed: bool = False) -> str:
+    def page(title: str, main: str, feed: bool = False, path: str = "/") -> str:
         link = f'<link rel="alternate" type="application/atom+xml" title="Feed" href="/blogs/news.atom" />' if feed else ""
         return f"""<!doctype html>
 <html class="no-js" lang="en">
@@ -818,7 +818,7 @@ def shopify() -> Site:
 <meta charset="utf-8">
 <meta http-equiv="X-UA-Compatible" content="IE=edge">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<link rel="canonical" href="{s.base}/">
+<link rel="canonical" href="{s.base}{path}">
 <link rel="preconnect" href="https://cdn.shopify.com" crossorigin>
 <title>{escape(title)} &ndash; Glowhaus</title>
 {link}
@@ -864,7 +864,8 @@ def shopify() -> Site:
                 pager += (f'<li><a href="/blogs/news?page={i + 1}" class="pagination__item pagination__item--prev pagination__item-arrow link motion-reduce" aria-label="Next page">'
                           '<svg aria-hidden="true" focusable="false" class="icon icon-caret" viewBox="0 0 10 6"><path d="M9.354.646a.5.5 0 00-.708 0L5 4.293"/></svg></a></li>')
             pager += "</ul></nav></div>"
-        s.put("/blogs/news" if i == 1 else f"/blogs/news?page={i}", page("News", f'<div class="main-blog page-width section-main-padding"><h1 class="title--primary">News</h1><div class="blog-articles">{"".join(card(a) for a in chunk)}</div>{pager}</div>', True))
+        path = "/blogs/news" if i == 1 else f"/blogs/news?page={i}"
+        s.put(path, page("News", f'<div class="main-blog page-width section-main-padding"><h1 class="title--primary">News</h1><div class="blog-articles">{"".join(card(a) for a in chunk)}</div>{pager}</div>', True, path))
     for a in arts:
         s.put(a.url[len(s.base):], page(a.text.title, f"""<article class="article-template" itemscope itemtype="http://schema.org/BlogPosting">
 <header class="page-width page-width--narrow"><h1 class="article-template__title" itemprop="headline">{escape(a.text.title)}</h1>
@@ -875,14 +876,14 @@ def shopify() -> Site:
 <div class="article-template__social-sharing page-width page-width--narrow"><share-button class="share-button"><a href="https://www.facebook.com/sharer.php?u={a.url}">Share on Facebook</a> <a href="https://pinterest.com/pin/create/button/?url={a.url}">Pin it</a></share-button></div>
 <div class="article-template__back element-margin-top center"><a href="/blogs/news" class="article-template__link link animate-arrow">Back to blog</a></div>
 <div class="article-template__tags">Tagged: <a href="/blogs/news/tagged/micro-led-lighting">Micro LED lighting</a></div>
-</article>"""))
+</article>""", path=a.url[len(s.base):]))
     for u, t in prods:
         s.put(u[len(s.base):], page(t.title, f"""<section class="product__info-wrapper"><div id="ProductInfo" class="product__info-container">
 <h1>{escape(t.title)}</h1><div class="price price--large"><span class="price-item price-item--regular">$189.00 USD</span></div>
 <div class="product__description rte quick-add-hidden">{paras(t)}</div>
 <product-form class="product-form"><form method="post" action="/cart/add" id="product-form-main"><button type="submit" name="add" class="product-form__submit button button--full-width">Add to cart</button></form></product-form>
 </div></section>
-<script type="application/ld+json">{{"@context":"http://schema.org/","@type":"Product","name":{json.dumps(t.title)},"offers":{{"@type":"Offer","price":"189.00","priceCurrency":"USD"}}}}</script>"""))
+<script type="application/ld+json">{{"@context":"http://schema.org/","@type":"Product","name":{json.dumps(t.title)},"offers":{{"@type":"Offer","price":"189.00","priceCurrency":"USD"}}}}</script>""", path=u[len(s.base):]))
     featured = "".join(f'<li class="grid__item"><div class="card__information"><h3 class="card__heading"><a href="{u[len(s.base):]}" class="full-unstyled-link">{escape(t.title)}</a></h3></div></li>' for u, t in prods)
     s.put("/", page("Glowhaus", f'<div class="collection page-width"><h2 class="title">Featured collection</h2><ul class="grid product-grid">{featured}</ul></div>'))
     atom = "".join(f"""<entry><id>{a.url}</id><published>{a.day}T09:00:00Z</published><updated>{a.day}T09:00:00Z</updated>
