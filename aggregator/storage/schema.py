@@ -139,6 +139,16 @@ def m060_bigram_search(db: Database) -> None:
     rebuild(db.conn)
 
 
+# Nothing lost, ever (issue 15).
+
+@MIGRATIONS()
+def m150_run_failure(db: Database) -> None:
+    """Why a run failed (a batch that could not be stored, disk full), one line; NULL
+    for a run that stored everything."""
+    if "failure" not in db.table("crawl_runs").columns_dict:
+        db.table("crawl_runs").add_column("failure", str)
+
+
 # Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
 # listings, article URL shapes), so later crawls start from the news.
 
