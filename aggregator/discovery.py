@@ -143,7 +143,7 @@ def url_shape(url: str) -> str:
 
 def shape_regex(shape: str) -> str:
     path, _, query = shape.partition("?")
-    out = re.escape(path).replace(r"\{slug\}", r"[A-Za-z0-9%_-]+").replace("\\#", r"\d+").replace("#", r"\d+")
+    out = re.escape(path).replace(r"\{slug\}", r"[A-Za-z0-9%]+(?:[-_][A-Za-z0-9%]+){2,}").replace("\\#", r"\d+").replace("#", r"\d+")
     if query:
         q = re.escape(query).replace("\\#", r"\d+").replace("#", r"\d+")
         return rf"^https?://[^/?#]+{out}\?{q}$"

@@ -281,7 +281,9 @@ class DiscoveryMixin:
                 self._stat(f"rejected_links/{probe.profile.key}")  # type: ignore[attr-defined]
                 continue
             accepted.append((u, d, lang))
-        used_maps = {probe.sitemap_of[u] for u, _, _ in accepted if u in probe.sitemap_of}
+        # a sitemap is a start point only for articles no feed lists: the same URL with two
+        # dates (feed pubDate, sitemap lastmod) would look changed on every crawl
+        used_maps = {probe.sitemap_of[u] for u, _, _ in accepted if u in probe.sitemap_of and u not in probe.trusted}
         plan.sitemaps = [m for m in dict.fromkeys(probe.sitemap_of.values()) if m in used_maps]
         listing_urls = [(u, lang) for u, lang, _ in probe.listings]
         if not listing_urls:  # the home page is the news listing (WordPress, Hugo front pages)

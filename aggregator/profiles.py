@@ -219,7 +219,7 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         if home:
             urls = [home] + urls
         if not urls:
-            raise fail(None, "needs home or at least one of start_urls, feeds, sitemaps")
+            raise fail(None, "needs at least one of home, start_urls, feeds, sitemaps")
         lang = entry.get("lang")
         if lang is not None and lang not in LANGS:
             raise fail("lang", f"expected one of {', '.join(LANGS)}")

@@ -341,8 +341,11 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         if not seen:
             self.record_error(profile.key, response.url, "listing page has no article links")
         page = response.meta.get("page", 1)
-        # no unseen article: stop paging (unless the last run did not store all it fetched)
-        if (unseen or self.state.catch_up) and page < response.meta.get("max_pages", 1):
+        # no unseen article: stop paging (unless the last run did not store all it fetched).
+        # A discovered listing is newest first (what discovery saw), so one known article on
+        # the page means the newer ones were all before it: stop there too.
+        more = unseen and not (profile.discover and len(seen) > unseen)
+        if (more or self.state.catch_up) and page < response.meta.get("max_pages", 1):
             nxt = next_page(doc, response.url, css(doc, profile.next_page) if profile.next_page else None)
             if nxt:
                 yield self._req(nxt, self.parse_listing, profile, lang=response.meta.get("lang"),
