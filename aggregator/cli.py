@@ -29,6 +29,7 @@ from aggregator.commands.data import (
 )
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
+from aggregator.commands.sources import add_source, sources_group
 from aggregator.profiles import SiteProfile
 
 __all__ = ["main", "crawl_settings", "EXIT_CONFIG", "EXIT_CRAWL_FAILED", "EXIT_LOCKED"]
@@ -227,7 +228,7 @@ def sites(sources: str | None) -> None:
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup):
+             extract_cmd, ingest, dedup, add_source, sources_group):
     main.add_command(_cmd)
 
 

@@ -205,7 +205,7 @@ class DiscoveryMixin:
             maps = usual_sitemaps(response.url)
             probe.plan.step("trying the usual sitemap paths")
         for m in maps:
-            req = self._probe_req(probe, m, self.parse_probe_sitemap, depth=0)
+            req = self._probe_req(probe, m, self.parse_probe_sitemap, sitemap_depth=0)
             if req is not None:
                 yield req
         yield from self._probe_done(probe)
@@ -219,9 +219,10 @@ class DiscoveryMixin:
             wanted = [c for c in children if wanted_sitemap(c)][:MAX_SITEMAP_CHILDREN]
             if children:
                 probe.plan.step(f"sitemap index {response.url}: {len(children)} sitemap(s), reading {len(wanted)}")
-            if response.meta.get("depth", 0) < 2:
+            depth = response.meta.get("sitemap_depth", 0)
+            if depth < 2:  # as MAX_SITEMAP_DEPTH of aggregator.spider
                 for c in wanted:
-                    req = self._probe_req(probe, c, self.parse_probe_sitemap, depth=response.meta.get("depth", 0) + 1)
+                    req = self._probe_req(probe, c, self.parse_probe_sitemap, sitemap_depth=depth + 1)
                     if req is not None:
                         yield req
             entries = [((u.findtext("{*}loc") or "").strip(), (u.findtext("{*}lastmod") or "").strip() or None)
@@ -281,15 +282,18 @@ class DiscoveryMixin:
                 self._stat(f"rejected_links/{probe.profile.key}")  # type: ignore[attr-defined]
                 continue
             accepted.append((u, d, lang))
-        # a sitemap is a start point only for articles no feed lists: the same URL with two
-        # dates (feed pubDate, sitemap lastmod) would look changed on every crawl
-        used_maps = {probe.sitemap_of[u] for u, _, _ in accepted if u in probe.sitemap_of and u not in probe.trusted}
-        plan.sitemaps = [m for m in dict.fromkeys(probe.sitemap_of.values()) if m in used_maps]
         listing_urls = [(u, lang) for u, lang, _ in probe.listings]
         if not listing_urls:  # the home page is the news listing (WordPress, Hugo front pages)
             listing_urls = [(u, lang) for u, lang, d in probe.homes if rx is not None
                             and sum(bool(rx.search(x)) for x in headline_links(d, u)) >= 2]
         plan.listings = listing_urls
+        # Sitemaps give this crawl the back catalogue; later crawls need only what shows new
+        # items, so a sitemap is a start point only when there is no feed and no listing (the
+        # same URL with two dates, feed pubDate and sitemap lastmod, would also look changed
+        # on every crawl).
+        used_maps = {probe.sitemap_of[u] for u, _, _ in accepted if u in probe.sitemap_of}
+        if not plan.feeds and not plan.listings:
+            plan.sitemaps = [m for m in dict.fromkeys(probe.sitemap_of.values()) if m in used_maps]
         plan.step(f"plan: {len(plan.feeds)} feed(s), {len(plan.sitemaps)} sitemap(s), {len(plan.listings)} listing(s); "
                   f"{len(accepted)} article(s) found, {len(plan.rejected)} link(s) rejected")
         profile = plan_profile(probe.profile, plan)
