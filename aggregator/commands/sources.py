@@ -43,7 +43,7 @@ def _probe(profiles: list[SiteProfile], mirror: str | None) -> dict[str, Any]:
     crawler = process.create_crawler(AllSourcesSpider)
     process.crawl(crawler, profiles=[replace(p, start=()) for p in profiles])
     process.start()
-    return dict(crawler.spider.probes)
+    return dict(getattr(crawler.spider, "probes", {}))
 
 
 def _name_from(url: str) -> str:
