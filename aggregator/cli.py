@@ -128,6 +128,15 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
             lock.release()
 
 
+def _rejected(run: dict[str, Any]) -> str:
+    """", N non-articles rejected" when pages of home-URL sources were (aggregator.pagekind)."""
+    try:
+        n = int(json.loads(run.get("stats") or "{}").get("lednews/rejected", 0))
+    except (ValueError, TypeError, AttributeError):
+        n = 0
+    return f", {n} non-articles rejected" if n else ""
+
+
 def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], settings: Any,
                   verbose: bool, lock: Any) -> None:
     import logging
@@ -170,7 +179,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
             f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
             f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
             f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
-            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles from {s['sources']} "
+            f"{run.get('fallbacks', 0)} selector fallbacks{_rejected(run)}; {s['articles']} articles from {s['sources']} "
             f"sources, {s['stories']} stories ({s['multi_version_stories']} with several versions) in {db}; "
             f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
     log.info(line)

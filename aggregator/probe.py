@@ -13,6 +13,7 @@ probing). Decisions are pure functions in ``aggregator.discovery``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -65,6 +66,7 @@ class Probe:
     feeds_with_items: list[str] = field(default_factory=list)
     sitemap_of: dict[str, str] = field(default_factory=dict)  # article url -> sitemap
     samples: list[dict[str, Any]] = field(default_factory=list)  # add-source report
+    started: float = field(default_factory=time.monotonic)
 
 
 def plan_profile(profile: SiteProfile, plan: Plan) -> SiteProfile:
@@ -94,14 +96,17 @@ class DiscoveryMixin:
             return None
         probe.asked.add(url)
         probe.pending += 1
-        req = self._req(url, callback, probe.profile, probe=True, handle_httpstatus_all=True,  # type: ignore[attr-defined]
-                        **meta)
+        self._stat(f"discovery_requests/{probe.profile.key}")  # type: ignore[attr-defined]
+        # no handle_httpstatus_*: redirects (http -> https, / -> /en/) must be followed;
+        # a 404 on a guessed path arrives in _probe_failed
+        req = self._req(url, callback, probe.profile, probe=True, **meta)  # type: ignore[attr-defined]
         return req.replace(errback=self._probe_failed, dont_filter=True, priority=20)
 
     def _probe_failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         probe = self.probes[request.meta["profile"]]
-        probe.plan.step(f"{request.url}: {failure.getErrorMessage()[:80]}")
+        resp = getattr(failure.value, "response", None)
+        probe.plan.step(f"{request.url}: " + (f"HTTP {resp.status}" if resp is not None else failure.getErrorMessage()[:80]))
         yield from self._probe_done(probe)
 
     def _probe_done(self, probe: Probe) -> Iterator[Any]:
@@ -142,6 +147,7 @@ class DiscoveryMixin:
         plan, url, lang = probe.plan, response.url, response.meta.get("lang")
         main = response.meta.get("main", False)
         probe.homes.append((url, lang, doc))
+        probe.asked.add(url)  # where a redirect ended
         probe.home_links += headline_links(doc, url)
         feeds = feed_links(doc, url)
         sections = news_sections(doc, url)
@@ -259,6 +265,7 @@ class DiscoveryMixin:
     # settling ------------------------------------------------------------------------------------
     def _settle(self, probe: Probe) -> Iterator[Any]:
         plan = probe.plan
+        self._stat(f"discovery_ms/{probe.profile.key}", round(1000 * (time.monotonic() - probe.started)))  # type: ignore[attr-defined]
         listed = probe.listed or [x for hu, _, d in probe.homes for x in headline_links(d, hu)]
         plan.shapes = learn_shapes(list(probe.trusted), listed)
         rx = re.compile(plan.pattern) if plan.shapes else None

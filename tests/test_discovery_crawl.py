@@ -28,12 +28,13 @@ NAMES = [s["name"] for s in tomllib.loads(SOURCES.read_text("utf-8"))["source"]]
 NEW_URL = "https://www.xinyuan-led.example/news/2024/1001/999.html"
 
 
-def _crawl(mirror: Path, db: Path) -> None:
+def _crawl(mirror: Path, db: Path) -> str:
     args = ["crawl", "--mirror", str(mirror), "--sources", str(SOURCES), "--db", str(db)]
     for n in NAMES:
         args += ["--site", n]
     proc = run_lednews(*args)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
 
 
 def _add_article(mirror: Path) -> None:
@@ -65,7 +66,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
     mirror = tmp / "sites"
     shutil.copytree(MIRROR, mirror)
     db = tmp / "news.db"
-    _crawl(mirror, db)
+    out = _crawl(mirror, db)
     first = score(db, requests_from_db(db))
     conn = sqlite3.connect(db)
     plans = {s: json.loads(p) for s, p in conn.execute("select source, plan from source_discovery")}
@@ -79,7 +80,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "select source, requests, new_articles from crawl_run_sources where run_id = ?", [run])}
     new_stored = conn.execute("select count(*) from articles where url = ?", [NEW_URL]).fetchone()[0]
     conn.close()
-    return {"first": first, "plans": plans, "stats": stats, "second": second, "new_stored": new_stored}
+    return {"first": first, "plans": plans, "stats": stats, "second": second, "new_stored": new_stored, "out": out}
 
 
 def test_mirror_has_twelve_families_with_expected_json() -> None:
@@ -122,6 +123,7 @@ def test_rejected_pages_are_counted_in_the_run(crawls: dict) -> None:
     assert stats.get("lednews/rejected/guangcai", 0) == 2  # PHPCMS a=show&catid=12
     assert stats.get("lednews/rejected", 0) >= 4
     assert stats.get("lednews/rejected_links/jingcai", 0) >= 2  # job and download pages
+    assert f"{stats['lednews/rejected']} non-articles rejected" in crawls["out"]
 
 
 def test_plans_are_stored_per_source(crawls: dict) -> None:
