@@ -125,7 +125,7 @@ def test_explain_names_the_veto_of_each_class(parts: dict) -> None:
         assert "DIFFERENT stories" in out, out
         assert said in out, (a, b, out)
         assert "veto: none" not in out or said == "kind=none", out
-        assert "measurements in order:" in out and "lead periods:" in out
+        assert "measurements in order (digits):" in out and "lead periods:" in out
     # a version pair: ONE story, no veto, the evidence printed
     out = _explain(db, by[("results-nationstar-2026h1", "tr", "en")], by[("results-nationstar-2026h1", "mt", "en")])
     assert "ONE story" in out and "veto: none" in out and "in line 1.00" in out, out

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["numbers", "figures", "periods", "years", "number_agreement", "alignment"]
+__all__ = ["numbers", "figures", "periods", "years", "number_agreement", "alignment", "mantissas"]
 
 _MULT = {
     "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百万": 1e6, "千万": 1e7,
@@ -99,6 +99,24 @@ def figures(text: str) -> tuple[set[str], tuple[str, ...]]:
         if not spec and (not seq or seq[-1] != k):
             seq.append(k)
     return keys, tuple(seq)
+
+
+def mantissas(seq: tuple[str, ...]) -> tuple[str, ...]:
+    """Figure keys without their power of ten (percentages kept whole): machine
+    translation slips on 万/亿 multipliers (1万亿元 as "10,000 billion", 100亿 as "100
+    million") change a figure's magnitude, not its digits (the mirror's three MT copies
+    of CSA's 13th Five-Year plan article: 0.40-0.50 of figures agree as written, 1.0 by
+    digits)."""
+    out = []
+    for k in seq:
+        if k.endswith("%"):
+            out.append(k)
+            continue
+        v = float(k)
+        if v > 0:
+            v /= 10 ** math.floor(math.log10(v))
+        out.append(f"{v:.3g}")
+    return tuple(out)
 
 
 def alignment(a: tuple[str, ...], b: tuple[str, ...]) -> float:

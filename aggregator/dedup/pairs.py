@@ -15,7 +15,7 @@ import numpy as np
 
 from aggregator.dedup.features import Keys, Profile
 from aggregator.dedup.fingerprint import MIN_HASH_CHARS
-from aggregator.dedup.numbers import alignment, number_agreement
+from aggregator.dedup.numbers import alignment, mantissas, number_agreement
 from aggregator.dedup.tokens import en_terms
 
 __all__ = ["PairScore", "score_pair", "veto", "own_text_veto", "own_text", "NEAR", "VARIANT",
@@ -37,8 +37,9 @@ MARGIN = 0.06
 # many); LEDinside quarterly reports or two export reports agree on < 0.3.
 MIN_FIGURES = 3
 MIN_AGREEMENT = 0.4
-# Measurements (figures without specifications such as 0.2W or 6-inch, in text order):
-# when both sides have MIN_FIGURES, this share must agree and this share must line up
+# Measurements (figures without specifications such as 0.2W or 6-inch, in text order,
+# compared by their digits: numbers.mantissas): when both sides have MIN_FIGURES, this
+# share must agree and this share must line up
 # in order (longest common subsequence over the shorter sequence). Hard labelled set,
 # in-sample part plus tests/stories_data.py: true versions agree >= 1.0 and line up
 # >= 0.88 (203 pairs); recurring reports with one template agree and line up <= 0.5.
@@ -89,7 +90,7 @@ def veto(ka: Keys, kb: Keys) -> str:
     ya, yb = set(ka.lead_years), set(kb.lead_years)
     if ya and yb and not ya & yb:
         return f"lead years differ: {sorted(ya)} vs {sorted(yb)}"
-    sa, sb = ka.figure_seq, kb.figure_seq
+    sa, sb = mantissas(ka.figure_seq), mantissas(kb.figure_seq)
     ma, mb = set(sa), set(sb)
     if len(ma) >= MIN_FIGURES and len(mb) >= MIN_FIGURES:
         agree = number_agreement(ma, mb)
