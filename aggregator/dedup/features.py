@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from aggregator.dedup.minhash import minhash_of_hashes
-from aggregator.dedup.numbers import figures, numbers, periods, years
+from aggregator.dedup.numbers import figures, mantissas, numbers, periods, years
 from aggregator.dedup.tokens import (
     en_terms,
     en_words,
@@ -68,7 +68,8 @@ class Keys:
     lead_numbers: tuple[str, ...] = ()
     title_periods: tuple[str, ...] = ()
     title_years: tuple[str, ...] = ()
-    # issue 17: periods and years of the lead (title + first sentences), measurements in order
+    # issue 17: periods and years of the lead (title + first sentences), measurements in
+    # order by their digits (numbers.mantissas)
     lead_periods: tuple[str, ...] = ()
     lead_years: tuple[str, ...] = ()
     figure_seq: tuple[str, ...] = ()
@@ -202,7 +203,7 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         numbers=tuple(sorted(nums)), lead_numbers=tuple(sorted(numbers(lead))),
         title_periods=tuple(sorted(periods(title))), title_years=tuple(sorted(years(title))),
         lead_periods=tuple(sorted(periods(head))), lead_years=tuple(sorted(years(head))),
-        figure_seq=seq[:MAX_SEQ],
+        figure_seq=mantissas(seq[:MAX_SEQ]),
     )
     return keys, terms, _profile(group, sh_ids, content, names, sents)
 

@@ -251,15 +251,16 @@ def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | Non
 
 def _evidence(ka: Keys, kb: Keys, pa: Profile, pb: Profile) -> list[str]:
     """The numbers behind the vetoes (issue 17), whether or not one fired."""
-    from aggregator.dedup.numbers import alignment, mantissas, number_agreement
-    from aggregator.dedup.pairs import own_text
+    from aggregator.dedup.numbers import alignment, number_agreement
+    from aggregator.dedup.pairs import aligned_figures, own_text
 
-    sa, sb = mantissas(ka.figure_seq), mantissas(kb.figure_seq)
+    sa, sb = ka.figure_seq, kb.figure_seq
     lines = [f"lead periods: {list(ka.lead_periods)} vs {list(kb.lead_periods)}; lead years: "
              f"{list(ka.lead_years)} vs {list(kb.lead_years)}; title periods: {list(ka.title_periods)} vs "
              f"{list(kb.title_periods)}",
              f"measurements in order (digits): {list(sa)[:10]} vs {list(sb)[:10]}: agreement "
-             f"{number_agreement(set(sa), set(sb)):.2f}, in line {alignment(sa, sb):.2f}"]
+             f"{number_agreement(set(sa), set(sb)):.2f}, in line {alignment(sa, sb):.2f}"
+             + ("; a translation variant by its figures" if ka.group == kb.group and aligned_figures(ka, kb) else "")]
     if ka.group == kb.group:
         n, fa, fb, sim = own_text(pa, pb)
         lines.append(f"sentences shared verbatim: {n}; own text {fa:.0%} / {fb:.0%}; own-text similarity "
