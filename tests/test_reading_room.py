@@ -144,13 +144,6 @@ def test_csv_and_json_export_exactly_what_the_page_shows(client: Client) -> None
     assert "照明" in zh or "芯片" in zh
 
 
-def test_csv_cells_that_look_like_formulas_are_text() -> None:
-    from aggregator.publish.stories import _csv_cell
-
-    assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell("@x") == "'@x"
-    assert _csv_cell("Micro LED") == "Micro LED" and _csv_cell(3) == 3
-
-
 @pytest.mark.parametrize("path,status", [
     ("/source/no_such_site", 404), ("/source/no_such_site.atom", 404), ("/stories.atom?source=no_such_site", 404),
     ("/?source=no_such_site", 404), ("/stories.atom?q=", 400), ("/stories.json?q=+", 400),

@@ -30,10 +30,14 @@ SETTINGS = {
 def _register_plugin() -> None:
     from datasette.plugins import pm
 
-    from aggregator.publish import plugin
+    from aggregator.publish import entity_pages, limits, plugin
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="lednews")
+    if not pm.is_registered(limits):  # value size, .atom 404s (issue 15)
+        pm.register(limits, name="lednews-limits")
+    if not pm.is_registered(entity_pages):  # company and topic pages (issue 19)
+        pm.register(entity_pages, name="lednews-entities")
 
 
 def make_datasette(db_path: str | Path, immutable: bool = False) -> Any:
@@ -72,5 +76,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     sock.bind((host, port))
     bound = sock.getsockname()[1]
     announce(f"lednews: serving {db_path} at http://{host}:{bound}/ (Ctrl-C to stop)")
-    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
+    from aggregator.publish.limits import MAX_CONCURRENCY
+
+    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on", limit_concurrency=MAX_CONCURRENCY)
     uvicorn.Server(config).run(sockets=[sock])

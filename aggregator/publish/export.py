@@ -48,13 +48,16 @@ def parse_since(value: str) -> str:
 class ExportFilter:
     """Which articles: published (or, undated, first stored) from ``since`` to
     ``until`` (days, inclusive), from one of ``sources``, in one of ``langs``, matching
-    the search ``query`` (the web search's syntax). Empty means no restriction."""
+    the search ``query`` (the web search's syntax), of stories tagged with every one of
+    ``entities`` (companies and topics: ids, names or (kind, name); issue 19). Empty
+    means no restriction."""
 
     since: str | None = None
     until: str | None = None
     sources: Sequence[str] = ()
     langs: Sequence[str] = ()
     query: str | None = None
+    entities: Sequence[Any] = ()
 
     def checked(self) -> ExportFilter:
         since = _day(self.since, "--since") if self.since else None
@@ -66,9 +69,10 @@ class ExportFilter:
             raise ExportError(f"--lang {bad[0]!r}: expected one of {', '.join(LANGS)}")
         if self.query is not None and not self.query.strip():
             raise ExportError("--query: empty")
-        return ExportFilter(since, until, tuple(self.sources), tuple(self.langs), self.query)
+        return ExportFilter(since, until, tuple(self.sources), tuple(self.langs), self.query,
+                            tuple(self.entities))
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, entity_ids: Sequence[str] = ()) -> tuple[str, list[Any]]:
         conds, params = [], []  # type: ignore[var-annotated]
         if self.since:
             conds.append(f"{_DAY} >= ?")
@@ -91,6 +95,12 @@ class ExportFilter:
             if not parse_query(self.query)[0]:
                 raise ExportError(f"--query {self.query!r}: nothing to look for (only -exclusions)")
             params.append(fts_query(self.query))
+        if entity_ids:  # stories tagged with every one of them
+            ids = json.dumps(list(entity_ids))
+            conds.append("a.story_id in (select story_id from story_entities where entity_id in"
+                         " (select value from json_each(?)) group by story_id"
+                         " having count(distinct entity_id) = json_array_length(?))")
+            params.extend([ids, ids])
         return (" where " + " and ".join(conds)) if conds else "", params
 
 
@@ -111,11 +121,11 @@ left join articles c on c.id = s.canonical_article_id
 order by coalesce(s.first_published, c.first_seen), s.id"""
 
 
-def export_rows(db_path: str | Path, since: str | None = None, *, flt: ExportFilter | None = None,
-                stories: bool = False) -> Iterator[dict[str, Any]]:
+def export_rows(db_path: str | Path, since: str | None = None, entities: list[Any] | None = None, *,
+                flt: ExportFilter | None = None, stories: bool = False) -> Iterator[dict[str, Any]]:
     """Articles (or, with ``stories``, stories) passing the filter, oldest first.
-    ``since`` alone is the filter of earlier versions."""
-    f = (flt or ExportFilter(since=since)).checked()
+    ``since`` and ``entities`` alone are the filter of earlier versions."""
+    f = (flt or ExportFilter(since=since, entities=tuple(entities or ()))).checked()
     path = Path(db_path)
     if not path.is_file():
         raise ExportError(f"no database at {path} (run `lednews crawl` first)")
@@ -127,7 +137,12 @@ def export_rows(db_path: str | Path, since: str | None = None, *, flt: ExportFil
             unknown = [s for s in f.sources if s not in known]
             if unknown:
                 raise ExportError(f"--source {unknown[0]!r}: no such source (`lednews sites` lists them)")
-        where, params = f.where()
+        entity_ids: list[str] = []
+        if f.entities:
+            from aggregator.publish.entity_queries import resolve_entities
+
+            entity_ids = resolve_entities(conn, list(f.entities), ExportError)
+        where, params = f.where(entity_ids)
         sql = (_STORIES if stories else _ARTICLES).format(where=where)
         for row in conn.execute(sql, params):
             d = dict(row)
@@ -151,11 +166,13 @@ def write_export(rows: Iterator[dict[str, Any]], fmt: str, out: IO[str],
         for n, row in enumerate(rows, 1):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        from aggregator.publish.csvsafe import csv_cell
+
         out.write("\ufeff")
-        w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
         w.writeheader()
         for n, row in enumerate(rows, 1):
-            w.writerow(row)
+            w.writerow({k: csv_cell(v) for k, v in row.items()})  # no formula injection (OWASP)
     else:
         raise ExportError(f"unknown format {fmt!r} (jsonl, csv or xlsx)")
     return n

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregator.publish.entity_queries import ENTITY_TABLES
 from aggregator.publish.queries import QUERIES
 
 __all__ = ["TABLES", "INTERNAL", "metadata"]
@@ -89,7 +90,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "not_modified": "Start points answered 304 Not Modified (ETag / Last-Modified).",
         "skipped_known": "Article links not fetched because the article is already stored.",
         "challenges": "Bot-challenge pages (captcha/WAF) met; reported, never stored.",
-        "failure": "Why the run failed (a batch that could not be stored, disk full), one line; empty when it stored everything.",
+        "failure": "Why the run failed to store what it fetched (finish_reason 'store_failed'); empty otherwise.",
     }),
     "crawl_run_sources": ("One row per source per run: the run's counters split by source.", {
         "run_id": "crawl_runs.id",
@@ -180,10 +181,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
 }
 
+TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
 # Crawl and dedup state and the search index: hidden from the database page (still
 # reachable by URL and SQL, and listed under "hidden tables").
 INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
-            "article_search", "article_search_fts", "_sqlite_migrations")
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from aggregator.publish.atom import atom_feed
 from aggregator.publish.chart import bar_chart
+from aggregator.publish.csvsafe import csv_cell
 from aggregator.publish.filters import (
     FAMILY_LABELS,
     FILTERS,
@@ -38,7 +39,6 @@ CSV_COLUMNS = ("story_id", "title", "first_published", "first_seen", "languages"
 SUGGESTIONS_TRIED = 8
 # Weeks the chart on a list covers when the list has no date range: a year.
 CHART_WEEKS = 52
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
 def reader_date(value: str | None, today: date | None = None) -> tuple[str, str]:
@@ -140,14 +140,6 @@ def error_response(e: ViewError, fmt: str) -> Response:
     return Response.text(f"lednews: {e}\n", status=e.status)
 
 
-def _csv_cell(v: Any) -> Any:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet (OWASP
-    # "CSV injection"): a leading apostrophe keeps it text.
-    if isinstance(v, str) and _FORMULA.match(v):
-        return "'" + v
-    return v
-
-
 def _export_row(r: Mapping[str, Any], story_url: str) -> dict[str, Any]:
     return {"story_id": r["story_id"], "title": r["title"], "first_published": r["first_published"],
             "first_seen": r["first_seen"], "languages": " ".join(r["languages"]),
@@ -212,10 +204,10 @@ async def render_list(datasette: Any, request: Any, *, fmt: str, path: str,
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")  # UTF-8 BOM: Excel then reads the file as UTF-8 (Chinese intact)
-        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         w.writeheader()
         for r in listing["rows"]:
-            w.writerow({k: _csv_cell(v) for k, v in _export_row(r, base + story_url + r["story_id"]).items()})
+            w.writerow({k: csv_cell(v) for k, v in _export_row(r, base + story_url + r["story_id"]).items()})
         return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="lednews-stories.csv"'})
     if fmt == "json":
