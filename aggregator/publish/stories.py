@@ -287,7 +287,7 @@ async def _suggestions(db: Any, view: View, ctx: Mapping[str, Any], url: Any) ->
                                   f" ({escape(t)} = {escape(simp)})."))
             for a in await _in_corpus(db, _en_for(t)):
                 cands.append((view.q.replace(t, a), "in English"))
-    tried = set()
+    tried: set[str] = set()
     for q, why in cands:
         q = " ".join(q.split())
         if not q or q in tried or q == view.q or len(tried) >= SUGGESTIONS_TRIED:
