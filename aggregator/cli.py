@@ -214,10 +214,21 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
         sys.exit(EXIT_CRAWL_FAILED)
 
 
+def _summary_table(db: str, s: dict) -> list[str]:
+    langs = ", ".join(f"{k} {v:,}" for k, v in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
+    lines = [f"{db}: {s['articles']:,} articles from {s['sources']:,} sources, {s['stories']:,} stories "
+             f"({s['multi_version_stories']:,} with several versions)", f"languages: {langs or 'none'}", ""]
+    width = max([len("source"), *map(len, s["per_source"])])
+    lines.append(f"{'source':<{width}}  {'articles':>9}")
+    lines.extend(f"{k:<{width}}  {v:>9,}" for k, v in sorted(s["per_source"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return lines
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
-def summary(db: str) -> None:
-    """Counts per source, language and story."""
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+def summary(db: str, as_json: bool) -> None:
+    """Counts per source, language and story (a table; --json for JSON)."""
     from aggregator.storage import Storage, StorageError
 
     if not Path(db).is_file():
@@ -225,7 +236,8 @@ def summary(db: str) -> None:
     try:
         storage = Storage(db)
         try:
-            click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
+            s = storage.summary()
+            click.echo(json.dumps(s, ensure_ascii=False, indent=2) if as_json else "\n".join(_summary_table(db, s)))
         finally:
             storage.close()
     except StorageError as e:
@@ -235,13 +247,31 @@ def summary(db: str) -> None:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file.")
-def sites(sources: str | None) -> None:
-    """List the bundled site profiles (and user-defined sources)."""
-    for p in _profiles(sources, ()):
+@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file "
+              "(default: data/sources.toml when it exists).")
+@click.option("--db", default=DEFAULT_DB, show_default=True,
+              help="Also list the user sources stored in this database (crawled from a TOML file or ingested).")
+def sites(sources: str | None, db: str) -> None:
+    """List the bundled site profiles and the user-defined sources."""
+    profiles = _profiles(sources, ())
+    for p in profiles:
         starts = ", ".join(f"{sp.kind}:{sp.url}" for sp in p.start)
         click.echo(f"{p.key:24} {p.name} [{'/'.join(p.languages)}]{' (user)' if p.user_defined else ''}")
         click.echo(f"{'':24} {starts}")
+    if Path(db).is_file():
+        try:
+            con = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                stored = con.execute("select key, name, notes from sources where user_defined = 1"
+                                     " order by key").fetchall()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            stored = []
+        known = {p.key for p in profiles}
+        for key, name, notes in stored:
+            if key not in known:
+                click.echo(f"{key:24} {name or key} (user, in {db}){': ' + notes if notes else ''}")
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,

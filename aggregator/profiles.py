@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from aggregator.langtag import LangTagError, normalize_lang
+
 __all__ = [
     "SiblingRule",
     "SiteProfile",
@@ -221,8 +223,14 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         if not urls:
             raise fail(None, "needs at least one of home, start_urls, feeds, sitemaps")
         lang = entry.get("lang")
-        if lang is not None and lang not in LANGS:
-            raise fail("lang", f"expected one of {', '.join(LANGS)}")
+        if lang is not None:  # BCP 47 as users write it: zh-CN, zh-TW, en-US, any case
+            try:
+                lang = normalize_lang(str(lang))
+            except LangTagError as e:
+                raise fail("lang", str(e)) from None
+        script_unknown = lang == "zh"  # Chinese, script left to detection per page
+        if script_unknown:
+            lang = None
         pattern = entry.get("article_pattern", "")
         if pattern:
             try:
@@ -239,7 +247,8 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         domains = tuple(sorted({h[4:] if h.startswith("www.") else h for h in hosts}))
         profiles.append(SiteProfile(
             key=name, name=name, homepage=home or f"{urlsplit(urls[0]).scheme}://{hosts[0]}/",
-            languages=(lang,) if lang else ("en", "zh-Hans"), domains=domains, start=start,
+            languages=("zh-Hans", "zh-Hant") if script_unknown else (lang,) if lang else ("en", "zh-Hans"),
+            domains=domains, start=start,
             article_pattern=pattern, title=entry.get("title"), body=entry.get("body"),
             date=entry.get("date"), author=entry.get("author"), next_page=entry.get("next_page"),
             encoding=entry.get("encoding"), timezone=entry.get("timezone", "Asia/Shanghai"),

@@ -9,8 +9,10 @@
 - **Concurrency**: at most ``MAX_CONCURRENCY`` requests at once; more get a 503 from
   uvicorn at once instead of queueing behind Datasette's 3 SQL threads. Each query is
   bounded by the 2 s limit, so a request behind 30 others waits at most ~20 s.
-- **Atom**: ``.atom`` exists only for the feed queries (``queries.FEEDS``); anywhere else
-  (a table, another query, ``?sql=``) it is a 404, not a 500 from the renderer.
+- **Atom**: under the database (``/news/...``), ``.atom`` exists only for the feed
+  queries (``queries.FEEDS``); anywhere else there (a table, another query, ``?sql=``)
+  it is a 404, not a 500 from the renderer. The pages' own feeds (``/stories.atom``,
+  ``/source/<key>.atom``, ``/company/<id>.atom``) answer for themselves.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def _atom_without_feed(scope: dict[str, Any]) -> bool:
     path = scope.get("path", "")
     query = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
     if path.endswith(".atom"):
+        from aggregator.publish.app import DB_NAME
+
+        if not (path.startswith(f"/{DB_NAME}/") or path == f"/{DB_NAME}.atom"):
+            return False  # not Datasette's renderer: the feeds of our pages (/stories, /source/...)
         name = path.rsplit("/", 1)[-1][: -len(".atom")]
         return path.count("/") < 2 or name not in FEEDS or "sql" in query
     return False
