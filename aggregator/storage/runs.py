@@ -55,6 +55,18 @@ class RunStore:
             "per_source": dict(q("select source, count(*) from articles group by 1 order by 1").fetchall()),
         }
 
+    def last_run_complete(self) -> bool:
+        """Did the latest ended run store everything it fetched? False after a run that
+        failed to store (``store_failed``), was killed (``interrupted``) or shut down."""
+        row = self.db.execute("select finish_reason from crawl_runs where finish_reason != 'running'"
+                              " order by id desc limit 1").fetchone()
+        return row is None or row[0] == "finished"
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        """The record of run ``run_id`` (empty if there is none)."""
+        rows = list(self.db.query("select * from crawl_runs where id = ?", [run_id]))
+        return rows[0] if rows else {}
+
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from crawl_runs order by id desc limit 1"))
         return rows[0] if rows else None
@@ -97,6 +109,18 @@ class RunStore:
         with self.db.atomic():
             self.db.table("start_validators").upsert_all(
                 ({**r, "checked_at": now} for r in rows), pk="url")
+
+    def discovery_plans(self) -> dict[str, str]:
+        """Source -> the JSON plan its discovery settled (aggregator.discovery.Plan)."""
+        return {r[0]: r[1] for r in self.db.execute("select source, plan from source_discovery").fetchall()}
+
+    def save_discovery_plans(self, plans: dict[str, tuple[str, str]]) -> None:
+        """``{source: (home, plan JSON)}``, replacing what an earlier discovery stored."""
+        now = _now()
+        with self.db.atomic():
+            self.db.table("source_discovery").upsert_all(
+                ({"source": k, "home": home, "plan": plan, "updated": now} for k, (home, plan) in plans.items()),
+                pk="source")
 
     def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.atomic():

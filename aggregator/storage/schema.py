@@ -137,3 +137,31 @@ def m060_bigram_search(db: Database) -> None:
     db.execute("drop table if exists article_search")
     create(db.conn)
     rebuild(db.conn)
+
+
+# Nothing lost, ever (issue 15).
+
+@MIGRATIONS()
+def m150_run_failure(db: Database) -> None:
+    """Why a run failed (a batch that could not be stored, disk full), one line; NULL
+    for a run that stored everything."""
+    if "failure" not in db.table("crawl_runs").columns_dict:
+        db.table("crawl_runs").add_column("failure", str)
+
+
+@MIGRATIONS()
+def m190_entities(db: Database) -> None:
+    """Companies and topics (issue 19): ``entities``, ``article_entities``,
+    ``entity_tagged`` and the ``story_entities`` view. Articles already stored are
+    tagged by ``lednews tag`` (or ``lednews serve``), not here: a migration stays fast."""
+    from aggregator.storage.entities import create_entity_tables
+
+    create_entity_tables(db.conn)
+
+
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")
