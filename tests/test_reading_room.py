@@ -144,13 +144,6 @@ def test_csv_and_json_export_exactly_what_the_page_shows(client: Client) -> None
     assert "照明" in zh or "芯片" in zh
 
 
-def test_csv_cells_that_look_like_formulas_are_text() -> None:
-    from aggregator.publish.stories import _csv_cell
-
-    assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell("@x") == "'@x"
-    assert _csv_cell("Micro LED") == "Micro LED" and _csv_cell(3) == 3
-
-
 @pytest.mark.parametrize("path,status", [
     ("/source/no_such_site", 404), ("/source/no_such_site.atom", 404), ("/stories.atom?source=no_such_site", 404),
     ("/?source=no_such_site", 404), ("/stories.atom?q=", 400), ("/stories.json?q=+", 400),
@@ -279,3 +272,17 @@ def test_a_huge_article_is_folded_and_cut(tmp_path: Path) -> None:
         assert front.status_code == 200 and len(front.content) < 60_000
     finally:
         c.close()
+
+
+def test_empty_result_offers_the_other_language_and_dropping_a_word(client: Client) -> None:
+    from aggregator.publish.stories import _en_for, _zh_for
+
+    assert "蓝宝石" in _zh_for("sapphire") and "芯片" in _zh_for("chip")
+    assert "chip" in _en_for("芯片") and "chip" in _en_for("晶片")
+    for q, want in (("chipz", "spelled so"), ("芯片 qqqq", "without qqqq")):
+        doc = lxml.html.fromstring(client.get("/", q=q).text)
+        tries = [a.text_content() for a in doc.xpath('//div[@class="empty"]//li')]
+        assert any(want in t for t in tries), (q, tries)
+        # every suggestion is a search that finds something: follow each
+        for href in doc.xpath('//div[@class="empty"]//a/@href'):
+            assert _ids(client.get(href).text), href

@@ -9,8 +9,10 @@
 - **Concurrency**: at most ``MAX_CONCURRENCY`` requests at once; more get a 503 from
   uvicorn at once instead of queueing behind Datasette's 3 SQL threads. Each query is
   bounded by the 2 s limit, so a request behind 30 others waits at most ~20 s.
-- **Atom**: ``.atom`` exists only for the feed queries (``queries.FEEDS``); anywhere else
-  (a table, another query, ``?sql=``) it is a 404, not a 500 from the renderer.
+- **Atom**: under the database (``/news/...``), ``.atom`` exists only for the feed
+  queries (``queries.FEEDS``); anywhere else there (a table, another query, ``?sql=``)
+  it is a 404, not a 500 from the renderer. The pages' own feeds (``/stories.atom``,
+  ``/source/<key>.atom``, ``/company/<id>.atom``) answer for themselves.
 """
 
 from __future__ import annotations

@@ -130,6 +130,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "last_modified": "Last-Modified of the last answer.",
         "checked_at": "When it was last fetched (UTC).",
     }),
+    "source_discovery": ("What discovery learned per source known by its home URL: later crawls start from it.", {
+        "source": "Source key.",
+        "home": "The home URL discovery started from.",
+        "plan": "JSON: feeds, sitemaps, news listings, learned article URL shapes, steps, rejected URLs.",
+        "updated": "When it was learned (UTC).",
+    }),
     "site_templates": ("Lines learned per source as site template (menus, footers, notices "
                        "repeated across its pages) and removed from article text.", {
         "source": "Source key.",

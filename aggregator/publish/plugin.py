@@ -73,7 +73,9 @@ async def story_page(datasette: Any, request: Any) -> Response:
             {"since": (d - timedelta(days=3)).isoformat(), "until": (d + timedelta(days=3)).isoformat()})
     except ValueError:
         pass
-    words = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9\-]{3,}", story["title"] or "")[:3])
+    # related stories: any of the title's first three longer words, best match first
+    title_words = list(dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9\-]{3,}", story["title"] or "")))
+    words = " OR ".join(title_words[:3])
     context = {
         "story": dict(story),
         "languages": json.loads(story["languages"] or "[]"),

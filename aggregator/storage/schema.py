@@ -159,6 +159,14 @@ def m190_entities(db: Database) -> None:
     create_entity_tables(db.conn)
 
 
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")
+
+
 @MIGRATIONS()
 def m150_run_source_monitors(db: Database) -> None:
     """Per source and run: URLs asked for (retries not counted, so error rates are per
