@@ -148,11 +148,13 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
         click.echo(f"lednews: warning: {msg}", err=True)
     t0 = time.monotonic()
     process = CrawlerProcess(settings)
-    process.crawl(AllSourcesSpider, profiles=profiles)
+    crawler = process.create_crawler(AllSourcesSpider)
+    process.crawl(crawler, profiles=profiles)
     process.start()
+    run_id = crawler.stats.get_value("lednews/run_id") if crawler.stats else None
     storage = Storage(db)
     try:  # site templates were learned and stories linked when the spider closed
-        run = storage.last_run() or {}
+        run = storage.run(run_id) if run_id is not None else {}  # this run's record, never "the last"
         s = storage.summary()
         per_source = list(storage.db.query(
             "select * from crawl_run_sources where run_id = ? order by source", [run.get("id")]))
@@ -184,7 +186,13 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
         for err in errors[:10]:
             click.echo(f"  error x{err['n']}: {err['source']}: {err['reason']}")
         click.echo(f"  log: {log_path}; health: `lednews status --db {db}`")
-    if run.get("finish_reason") not in ("finished", None):
+    failure = run.get("failure") or (crawler.stats.get_value("lednews/store_failure") if crawler.stats else None)
+    if failure:
+        click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
+                   err=True)
+    if run_id is None or run.get("finish_reason") != "finished":
+        if run_id is None:
+            click.echo("lednews: error: the crawl did not start (see the log)", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
 
 

@@ -26,6 +26,23 @@ _FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 _handlers: list[logging.Handler] = []
 
 
+class OneLineFormatter(logging.Formatter):
+    """The terminal's format without ``--verbose``: one line per record, no traceback
+    (the log file keeps it). Cron mails stderr: 32 tracebacks of one network outage made
+    a mail nobody reads (issue 15)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            line = super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        if saved[0] and saved[0][1] is not None and str(saved[0][1]) not in line:
+            line += f" ({type(saved[0][1]).__name__}: {saved[0][1]})"
+        return line.split("\n", 1)[0]
+
+
 def setup_logging(data_dir: Path, verbose: bool, max_bytes: int = LOG_MAX_BYTES,
                   backups: int = LOG_BACKUPS, stream: TextIO | None = None) -> Path:
     """Root logging for one CLI run: INFO and up to ``DATA_DIR/lednews.log`` (rotated),
@@ -42,10 +59,14 @@ def setup_logging(data_dir: Path, verbose: bool, max_bytes: int = LOG_MAX_BYTES,
     file_handler.setLevel(logging.INFO)
     term = logging.StreamHandler(stream or sys.stderr)
     term.setLevel(logging.INFO if verbose else logging.ERROR)
+    file_handler.setFormatter(fmt)
+    term.setFormatter(fmt if verbose else OneLineFormatter(_FORMAT))
     for h in (file_handler, term):
-        h.setFormatter(fmt)
         logging.root.addHandler(h)
         _handlers.append(h)
+    # A log file that cannot be written (disk full) must not print a traceback per
+    # record to stderr ("--- Logging error ---"): the crawl reports its failure itself.
+    logging.raiseExceptions = verbose
     logging.root.setLevel(logging.INFO)
     return path
 

@@ -38,11 +38,18 @@ class CrawlState:
     known: dict[str, str | None] = field(default_factory=dict)  # url -> last feed date
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     refresh: bool = False
-    fetched: list[dict[str, Any]] = field(default_factory=list)  # written at close
+    # first feed dates of URLs already known (no article row goes with them); the rows of
+    # fetched article URLs are returned by ``mark_fetched`` and stored with their
+    # article or error row, in the same transaction (aggregator.pipelines)
+    fetched: list[dict[str, Any]] = field(default_factory=list)
     new_validators: list[dict[str, Any]] = field(default_factory=list)
     # feed dates of wanted URLs, kept until the page is fetched (the same URL may be
     # requested first from a listing, without a date)
     pending_dates: dict[str, str] = field(default_factory=dict)
+    # the run before did not end cleanly (store failed, killed): listings are paged to
+    # their max_pages even when a page holds only known links, since the pages after
+    # it may hold articles that run fetched and could not store
+    catch_up: bool = False
 
     @classmethod
     def load(cls, db_path: str | None, refresh: bool = False) -> CrawlState:
@@ -53,7 +60,8 @@ class CrawlState:
 
         storage = Storage(db_path)
         try:
-            return cls(known=storage.known_urls(), validators=storage.validators(), refresh=refresh)
+            return cls(known=storage.known_urls(), validators=storage.validators(), refresh=refresh,
+                       catch_up=not storage.last_run_complete())
         finally:
             storage.close()
 
@@ -104,15 +112,21 @@ class CrawlState:
         return conditional_headers(*self.validators[url])
 
     # recording ---------------------------------------------------------------------
-    def mark_fetched(self, urls: list[str], source: str, status: int, feed_date: str | None) -> None:
-        """Record an article answer; only definitive ones stop later re-fetches."""
+    def mark_fetched(self, urls: list[str], source: str, status: int,
+                     feed_date: str | None) -> list[dict[str, Any]]:
+        """Record an article answer in this run's memory; only definitive ones stop later
+        re-fetches. Returns the ``fetched_urls`` rows, which the caller stores in the same
+        transaction as the article or error row (a URL is never marked seen before what
+        it gave is stored)."""
         if status not in DEFINITIVE:
-            return
+            return []
         date = (feed_date or "").strip() or next(
             (self.pending_dates[u] for u in urls if u in self.pending_dates), None)
+        rows = []
         for url in dict.fromkeys(urls):
             self.known[url] = date or self.known.get(url)
-            self.fetched.append({"url": url, "source": source, "feed_date": date, "status": status})
+            rows.append({"url": url, "source": source, "feed_date": date, "status": status})
+        return rows
 
     def mark_start(self, url: str, source: str, etag: str | None, last_modified: str | None) -> None:
         if etag or last_modified or url in self.validators:

@@ -29,13 +29,30 @@ __all__ = ["ValidatePipeline", "StorePipeline"]
 
 log = logging.getLogger(__name__)
 
-# What the writer thread is handed: per-source (source, articles, dedup features rows),
-# and the error rows recorded since the last hand-over.
-Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]]]], list[tuple[Any, ...]]]
+# What the writer thread is handed: per-source (source, articles, dedup features rows,
+# fetched_urls rows of those articles), the error rows recorded since the last hand-over
+# and the fetched_urls rows that go with them. One batch is one transaction.
+Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]], list[dict[str, Any]]]],
+              list[tuple[Any, ...]], list[dict[str, Any]]]
+
+# A batch that cannot be written (database locked past busy_timeout, disk full, an I/O
+# error) is tried this many more times, AGGREGATOR_WRITE_RETRY_DELAY seconds apart
+# (doubling), then recorded as failed: its URLs are not marked seen, so the next run
+# fetches them again, and the crawl stops with finish_reason "store_failed". Two retries
+# ride out a checkpoint or another tool's write (each try already waits busy_timeout,
+# 10 s); a full disk is not freed in seconds, so more tries only delay the exit.
+WRITE_RETRIES = 2
+WRITE_RETRY_DELAY = 2.0
 
 # An article body shorter than this (reading units) after cleaning is not stored:
 # the shortest real body in the mirror is ~120 units; error and stub pages are < 20.
 MIN_STORED_UNITS = 30
+
+
+def _cause(e: sqlite3.Error) -> str:
+    """SQLite's message and its error name: 'disk I/O error (SQLITE_IOERR_WRITE)'."""
+    name = getattr(e, "sqlite_errorname", None)
+    return f"{e} ({name})" if name else str(e)
 
 
 def _idle() -> None:
@@ -55,7 +72,8 @@ class _Stage:
         return self.crawler.spider
 
     def reject(self, item: Article, reason: str) -> None:
-        self.spider.record_error(item.source, item.url, reason)
+        self.spider.record_error(item.source, item.url, reason,
+                                 fetched=self.spider.fetched_rows.pop(item.canonical_url, None))
         raise DropItem(reason)
 
 
@@ -91,6 +109,14 @@ class StorePipeline(_Stage):
         self.totals = {"new": 0, "updated": 0, "unchanged": 0}
         self.by_source: dict[str, dict[str, int]] = {}
         self.seen: set[str] = set()
+        self.retries = settings.getint("AGGREGATOR_WRITE_RETRIES", WRITE_RETRIES)
+        self.retry_delay = settings.getfloat("AGGREGATOR_WRITE_RETRY_DELAY", WRITE_RETRY_DELAY)
+        self.failure: str | None = None  # why a batch could not be stored (the run fails)
+        self.unsaved = {"articles": 0, "errors": 0, "batches": 0}
+        self._stopping = False
+        self._extra_fetched: list[dict[str, Any]] = []  # rows of a page reached twice
+        self.spider.state_saved_by_pipeline = True  # validators are saved at close, if all was stored
+        self.crawler.stats.set_value("lednews/run_id", self.run_id)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="lednews-writer")
         self._writing: list[Future[None]] = []  # batches handed to the writer, in order
         self._errors_taken = 0  # spider.errors already handed to the writer
@@ -109,6 +135,7 @@ class StorePipeline(_Stage):
 
     async def process_item(self, item: Article) -> Article:
         if item.canonical_url in self.seen:  # same page reached twice in one run
+            self._extra_fetched.extend(self.spider.fetched_rows.pop(item.canonical_url, []))
             return item
         self.seen.add(item.canonical_url)
         self.buffer.append(item)
@@ -124,19 +151,52 @@ class StorePipeline(_Stage):
         for a in self.buffer:
             groups.setdefault(a.source, []).append(a)
         self.buffer = []
-        features = self.spider.features
+        features, fetched = self.spider.features, self.spider.fetched_rows
         errors = self.spider.errors[self._errors_taken:]
         self._errors_taken += len(errors)
-        return ([(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f])
-                 for src, items in groups.items()], errors)
+        loose = self.spider.error_fetched + self.spider.state.fetched + self._extra_fetched
+        self.spider.error_fetched, self.spider.state.fetched, self._extra_fetched = [], [], []
+        return ([(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f],
+                  [r for a in items for r in fetched.pop(a.canonical_url, [])])
+                 for src, items in groups.items()], errors, loose)
+
+    def _write_once(self, batch: Batch) -> dict[str, Any]:
+        """The whole batch in one transaction: articles, their dedup keys, error rows,
+        and the fetched_urls rows that mark those URLs seen."""
+        batches, errors, loose = batch
+        results = {}
+        with self.storage.db.atomic():
+            self.storage.record_errors(self.run_id, errors)
+            for src, items, rows, fetched in batches:  # per source, for the crawl_run_sources rows
+                results[src] = self.storage.save_articles(items)
+                if rows:  # computed by the page worker; ignored by story linking if the text changed
+                    self.storage.save_dedup_keys(rows, FEATURE_VERSION)
+                self.storage.save_fetched(fetched)
+            self.storage.save_fetched(loose)
+        return results
 
     def _write(self, batch: Batch) -> None:
-        batches, errors = batch
-        self.storage.record_errors(self.run_id, errors)
-        for src, items, rows in batches:  # per source, for the crawl_run_sources rows
-            res = self.storage.save_articles(items)
-            if rows:  # computed by the page worker; ignored by story linking if the text changed
-                self.storage.save_dedup_keys(rows, FEATURE_VERSION)
+        """``_write_once``, retried; a batch that still fails is counted as unsaved and
+        fails the run (nothing of it is marked seen: the next run fetches it again)."""
+        for attempt in range(self.retries + 1):
+            try:
+                results = self._write_once(batch)
+                break
+            except sqlite3.Error as e:
+                if attempt < self.retries:
+                    log.warning("storing a batch failed (%s); retry %d of %d", _cause(e), attempt + 1, self.retries)
+                    time.sleep(self.retry_delay * 2 ** attempt)
+                    continue
+                self.unsaved["batches"] += 1
+                self.unsaved["articles"] += sum(len(b[1]) for b in batch[0])
+                self.unsaved["errors"] += len(batch[1])
+                if self.failure is None:
+                    self.failure = f"cannot write to {self.storage.path}: {_cause(e)}"
+                # a warning (the log file): the CLI prints the one line that names the cause
+                log.warning("storing a batch failed after %d tries: %s; %d articles not stored "
+                            "(the next run fetches them again)", attempt + 1, _cause(e), self.unsaved["articles"])
+                return
+        for src, res in results.items():
             counts = self.by_source.setdefault(src, {"new": 0, "updated": 0, "unchanged": 0})
             for k in self.totals:
                 self.totals[k] += getattr(res, k)
@@ -147,6 +207,10 @@ class StorePipeline(_Stage):
 
     async def _flush_async(self) -> None:
         await self._wait_async()
+        if self.failure is not None and not self._stopping:
+            # the crawl stops: what it would fetch could not be stored either
+            self._stopping = True
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_failed"))
         if self._pending_work():
             self._writing.append(self._writer.submit(self._write, self._take()))
 
@@ -172,6 +236,8 @@ class StorePipeline(_Stage):
         await asyncio.wrap_future(self._writer.submit(_idle))  # every batch handed over is stored
         self.flush()
         self.spider.features.clear()  # rows of articles the pipeline dropped
+        if self.failure is not None:  # no story linking or template learning on a failing store
+            return
         gaps = {p.key: p.sibling.max_gap for p in self.spider.profiles.values() if p.sibling}
         path = str(self.storage.path)
         # Story linking (in the page worker) and template learning (here) side by side:
@@ -181,39 +247,67 @@ class StorePipeline(_Stage):
         linking = asyncio.ensure_future(self.spider.pages.run(link_stories, path, gaps))
         sources = sorted(self.spider.profiles)
         try:
-            changed = self.storage.relearn_templates(sources)[1]
-        except sqlite3.OperationalError:  # the linking write held the file past busy_timeout
-            await linking
-            changed = self.storage.relearn_templates(sources)[1]
-        t1 = time.monotonic()
-        written = await linking
-        if changed:
-            written = await self.spider.pages.run(link_stories, path, gaps)
+            try:
+                changed = self.storage.relearn_templates(sources)[1]
+            except sqlite3.OperationalError:  # the linking write held the file past busy_timeout
+                await linking
+                changed = self.storage.relearn_templates(sources)[1]
+            t1 = time.monotonic()
+            written = await linking
+            if changed:
+                written = await self.spider.pages.run(link_stories, path, gaps)
+        except sqlite3.Error as e:  # disk full, I/O error: articles are stored, links are not
+            if not linking.done():
+                linking.cancel()
+            self.failure = f"cannot write to {self.storage.path}: {_cause(e)} (while linking stories)"
+            log.warning("%s", self.failure)
+            return
         log.info("site templates learned in %.2f s; stories linked in %.2f s (%d rows written%s)",
                  t1 - t0, time.monotonic() - t0, written, ", again after template changes" if changed else "")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        """Run record last: after the pipelines closed, with Scrapy's finish reason."""
+        """Run record last: after the pipelines closed, with Scrapy's finish reason
+        (``store_failed`` when a batch could not be stored, whatever Scrapy says)."""
         try:
             self.flush()  # the errors recorded since close_spider (and all, if it failed half-way)
-            all_stats = self.crawler.stats.get_stats()
-            by_status = {k.rsplit("/", 1)[-1]: v for k, v in all_stats.items()
-                         if k.startswith("downloader/response_status_count/")}
-            self.storage.finish_run(
-                self.run_id,
-                finish_reason=reason,
-                requests=int(all_stats.get("downloader/request_count", 0)),
-                responses=int(all_stats.get("downloader/response_count", 0)),
-                responses_by_status=json.dumps(by_status, sort_keys=True),
-                new_articles=self.totals["new"], updated_articles=self.totals["updated"],
-                unchanged_articles=self.totals["unchanged"], errors=len(self.spider.errors),
-                fallbacks=int(all_stats.get("lednews/fallbacks", 0)),
-                stats=json.dumps({k: v for k, v in all_stats.items() if k.startswith(("lednews/", "retry/"))},
-                                 sort_keys=True, default=str),
-                **run_fields(all_stats),
-            )
-            self.storage.record_run_sources(self.run_id, source_rows(
-                all_stats, sorted(self.spider.profiles), self.by_source, self.spider.errors))
+            if self.failure is None:  # conditional-request validators only when all was stored
+                try:
+                    with self.storage.db.atomic():
+                        self.storage.save_fetched(self.spider.state.fetched)
+                        self.storage.save_validators(self.spider.state.new_validators)
+                except sqlite3.Error as e:
+                    self.failure = f"cannot write to {self.storage.path}: {_cause(e)}"
+            if self.failure is not None:
+                reason = "store_failed"
+                self.crawler.stats.set_value("lednews/store_failure", self.failure)
+                for k, v in self.unsaved.items():
+                    self.crawler.stats.set_value(f"lednews/unsaved_{k}", v)
+            self._finish(reason)
+        except sqlite3.Error as e:  # the run record itself could not be written (disk full)
+            log.warning("cannot write the run record to %s: %s", self.storage.path, _cause(e))
+            if self.failure is None:
+                self.failure = f"cannot write the run record to {self.storage.path}: {_cause(e)}"
+                self.crawler.stats.set_value("lednews/store_failure", self.failure)
         finally:
             self._writer.shutdown(wait=True)
             self.storage.close()
+
+    def _finish(self, reason: str) -> None:
+        all_stats = self.crawler.stats.get_stats()
+        by_status = {k.rsplit("/", 1)[-1]: v for k, v in all_stats.items()
+                     if k.startswith("downloader/response_status_count/")}
+        self.storage.finish_run(
+            self.run_id,
+            finish_reason=reason, failure=self.failure,
+            requests=int(all_stats.get("downloader/request_count", 0)),
+            responses=int(all_stats.get("downloader/response_count", 0)),
+            responses_by_status=json.dumps(by_status, sort_keys=True),
+            new_articles=self.totals["new"], updated_articles=self.totals["updated"],
+            unchanged_articles=self.totals["unchanged"], errors=len(self.spider.errors),
+            fallbacks=int(all_stats.get("lednews/fallbacks", 0)),
+            stats=json.dumps({k: v for k, v in all_stats.items() if k.startswith(("lednews/", "retry/"))},
+                             sort_keys=True, default=str),
+            **run_fields(all_stats),
+        )
+        self.storage.record_run_sources(self.run_id, source_rows(
+            all_stats, sorted(self.spider.profiles), self.by_source, self.spider.errors))

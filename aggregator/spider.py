@@ -96,14 +96,22 @@ class ProfileSpider(scrapy.Spider):
         self.state = CrawlState()  # loaded from the database when the crawl starts
         self.pages = PagePool(0)  # from_crawler sets the configured pool
         self.features: dict[str, tuple[str, str, str, str]] = {}  # canonical URL -> dedup features row
+        # fetched_urls rows, stored in the transaction of their article (by canonical URL)
+        # or of their error row (aggregator.pipelines): nothing is marked seen unstored
+        self.fetched_rows: dict[str, list[dict[str, Any]]] = {}
+        self.error_fetched: list[dict[str, Any]] = []
+        self.state_saved_by_pipeline = False
 
     # helpers -------------------------------------------------------------------
     def _stat(self, key: str, n: int = 1) -> None:
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value(f"lednews/{key}", n)
 
-    def record_error(self, source: str, url: str, reason: str, tries: int = 1) -> None:
+    def record_error(self, source: str, url: str, reason: str, tries: int = 1,
+                     fetched: list[dict[str, Any]] | None = None) -> None:
         self.errors.append((source, url, reason, tries))
+        if fetched:
+            self.error_fetched.extend(fetched)
         self._stat("errors")
         self._stat(f"errors/{source}")
         self.logger.warning("%s: %s (%s)", source, reason, url)
@@ -112,10 +120,12 @@ class ProfileSpider(scrapy.Spider):
         request = failure.request
         reason = describe_failure(failure.value, request.meta, failure.getErrorMessage())
         resp = getattr(failure.value, "response", None)
+        fetched = None
         if resp is not None and request.callback == self.parse_article:  # a gone page is not asked for again
-            self.state.mark_fetched(self._asked_urls(resp), request.meta.get("profile", "?"),
-                                    resp.status, request.meta.get("feed_date"))
-        self.record_error(request.meta.get("profile", "?"), request.url, reason, attempts(request.meta))
+            fetched = self.state.mark_fetched(self._asked_urls(resp), request.meta.get("profile", "?"),
+                                              resp.status, request.meta.get("feed_date"))
+        self.record_error(request.meta.get("profile", "?"), request.url, reason, attempts(request.meta),
+                          fetched=fetched)
 
     def _req(self, url: str, callback: Any, profile: SiteProfile, **meta: Any) -> scrapy.Request:
         url = strip_tracking(url)
@@ -152,7 +162,7 @@ class ProfileSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         settings = getattr(getattr(self, "crawler", None), "settings", None)
-        if settings is not None and settings.get("AGGREGATOR_DB"):
+        if settings is not None and settings.get("AGGREGATOR_DB") and not self.state_saved_by_pipeline:
             self.state.save(settings.get("AGGREGATOR_DB"))
 
     def _wanted(self, profile: SiteProfile, url: str, feed_date: str | None = None) -> bool:
@@ -299,7 +309,8 @@ class ProfileSpider(scrapy.Spider):
         if not seen:
             self.record_error(profile.key, response.url, "listing page has no article links")
         page = response.meta.get("page", 1)
-        if unseen and page < response.meta.get("max_pages", 1):  # no unseen article: stop paging
+        # no unseen article: stop paging (unless the last run did not store all it fetched)
+        if (unseen or self.state.catch_up) and page < response.meta.get("max_pages", 1):
             nxt = self._next_page(doc, profile, response.url)
             if nxt:
                 yield self._req(nxt, self.parse_listing, profile, lang=response.meta.get("lang"),
@@ -330,22 +341,23 @@ class ProfileSpider(scrapy.Spider):
 
     # articles --------------------------------------------------------------------
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
-        self.state.mark_fetched(self._asked_urls(response), response.meta["profile"], response.status,
-                                response.meta.get("feed_date"))
+        fetched = self.state.mark_fetched(self._asked_urls(response), response.meta["profile"],
+                                          response.status, response.meta.get("feed_date"))
         profile = self.profiles[response.meta["profile"]]
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
-            self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})")
+            self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})",
+                              fetched=fetched)
             return
         try:  # extract, clean, hash: in the page worker (aggregator.workers)
             article, features = await self.pages.page(
                 response.body, response.url, profile, _charset(response),
                 response.meta.get("lang"), response.meta.get("feed_date"))
         except WorkerDied as e:
-            self.record_error(profile.key, response.url, f"extraction failed: {e}")
+            self.record_error(profile.key, response.url, f"extraction failed: {e}", fetched=fetched)
             return
         if isinstance(article, str):
-            self.record_error(profile.key, response.url, article)
+            self.record_error(profile.key, response.url, article, fetched=fetched)
             return
         if any(w.startswith("selector miss") for w in article.warnings):
             self._stat(f"fallbacks/{profile.key}")
@@ -353,6 +365,7 @@ class ProfileSpider(scrapy.Spider):
         self._stat(f"articles/{profile.key}")
         if features is not None:
             self.features[article.canonical_url] = features  # StorePipeline stores them
+        self.fetched_rows.setdefault(article.canonical_url, []).extend(fetched)
         yield article
         if response.meta.get("via_alternate"):  # one hop: a chain of "versions" is a trap
             return

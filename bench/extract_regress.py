@@ -8,7 +8,7 @@ page we have, recorded by one checkout and compared with another's record.
 ``--code DIR`` imports ``aggregator`` and ``spiders`` from another checkout (e.g. an
 unpacked ``git archive main``), so one interpreter measures both sides. Pages: every
 HTML file of tests/sites (with each profile that owns its host, and without a profile),
-the fundus-evaluation set (no profile) and a generated mirror of ``bench/crawl.py``
+the fundus-evaluation set and the WCXB dev articles (no profile) and a generated mirror of ``bench/crawl.py``
 (with its sources.toml profiles). Per page the record holds the Article of
 ``extract`` (all fields but ``fetched_at``; ``now`` is fixed), the ``clean_article``
 result, ``content_hash`` of the cleaned text, ``detect_challenge`` at 200 and 202, the
@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 FUNDUS = ROOT.parent / "shared" / "extraction-eval" / "fundus-evaluation"
+WCXB = ROOT.parent / "shared" / "extraction-eval" / "wcxb-dev-articles"
 
 
 def _use_code(code: str | None) -> None:
@@ -41,7 +42,7 @@ def _use_code(code: str | None) -> None:
 Page = tuple[str, str, bytes, object, "str | None"]  # name, url, body, profile, language hint
 
 
-def pages(mirror: Path | None, fundus: Path | None) -> list[Page]:
+def pages(mirror: Path | None, fundus: Path | None, wcxb: Path | None = None) -> list[Page]:
     """``(name, url, body, profile, lang_hint)`` for every page of every corpus."""
     from aggregator.profiles import load_sources
     from spiders import site_profiles
@@ -67,6 +68,11 @@ def pages(mirror: Path | None, fundus: Path | None) -> list[Page]:
             raw = gzip.decompress(raw) if name.endswith(".gz") else raw
             url = truth[name].get("url") or "https://example.com/"
             out.append((f"fundus/{name}", url, raw, None, None))
+    if wcxb and (wcxb / "ground-truth").is_dir():
+        for f in sorted((wcxb / "ground-truth").glob("*.json")):
+            url = json.loads(f.read_text("utf-8")).get("url") or "https://example.com/"
+            raw = gzip.decompress((wcxb / "html" / f"{f.stem}.html.gz").read_bytes())
+            out.append((f"wcxb/{f.stem}", url, raw, None, None))
     if mirror and (mirror / "sources.toml").is_file():
         gen = load_sources(mirror / "sources.toml")
         for host in sorted(d.name for d in mirror.iterdir() if d.is_dir()):
@@ -108,7 +114,7 @@ def run_page(name, url, body, profile, hint) -> dict:
 
 
 def record(args) -> None:
-    corpus = pages(args.mirror, args.fundus)
+    corpus = pages(args.mirror, args.fundus, args.wcxb)
     with open(args.out, "w", encoding="utf-8") as fh:
         for pg in corpus:
             fh.write(json.dumps(run_page(*pg), ensure_ascii=False, sort_keys=True) + "\n")
@@ -116,8 +122,8 @@ def record(args) -> None:
 
 
 def compare(args) -> int:
-    a = [json.loads(x) for x in Path(args.before).read_text("utf-8").splitlines()]
-    b = [json.loads(x) for x in Path(args.after).read_text("utf-8").splitlines()]
+    a = [json.loads(x) for x in Path(args.before).read_text("utf-8").split("\n") if x]
+    b = [json.loads(x) for x in Path(args.after).read_text("utf-8").split("\n") if x]
     if [r["page"] for r in a] != [r["page"] for r in b]:
         print("the two records cover different pages")
         return 1
@@ -143,7 +149,7 @@ def time_stages(args) -> None:
     from aggregator.extract import ExtractError, extract
     from aggregator.extract.language import to_simplified
 
-    corpus = pages(args.mirror, None if args.no_fundus else args.fundus)
+    corpus = pages(args.mirror, None if args.no_fundus else args.fundus, args.wcxb)
     if args.only:
         corpus = [p for p in corpus if p[0].startswith(args.only)]
     runs: dict[str, list[float]] = {s: [] for s in STAGES}
@@ -188,6 +194,7 @@ def main() -> int:
         p.add_argument("--mirror", type=Path,
                        help="a generated mirror (bench/crawl.py build_mirror)")
         p.add_argument("--fundus", type=Path, default=FUNDUS)
+        p.add_argument("--wcxb", type=Path, default=WCXB, help="WCXB dev articles folder")
         if name == "record":
             p.add_argument("out")
         else:

@@ -99,3 +99,23 @@ def test_single_file_with_url(tmp_path) -> None:
     missing = subprocess.run([sys.executable, "-m", "aggregator", "extract", str(tmp_path / "nope.html")],
                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert missing.returncode == 2 and missing.stderr.startswith("lednews: error: cannot read")
+
+
+def test_extract_output_pipes_into_ingest(tmp_path) -> None:
+    """`lednews extract --jsonl` lines carry `url` and `source` (the profile's key, else
+    the host), so `lednews ingest` stores them unchanged."""
+    from support import run_lednews
+
+    known = next(e for e in EXPECTED_ARTICLES if e["lang"] == "en")
+    pages = [(known["url"], _mirror_html(known["url"])),
+             ("https://www.unknown.example/news/1.html", _mirror_html(known["url"]))]
+    data = "\n".join(json.dumps({"id": i, "url": u, "html": h}) for i, (u, h) in enumerate(pages))
+    out, _ = _stream(data.encode())
+    assert [o["url"] for o in out] == [u for u, _h in pages]
+    assert out[0]["source"] == known["_file"].split("/")[0]
+    assert out[1]["source"] == "unknown.example"
+    f = tmp_path / "extracted.jsonl"
+    f.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in out) + "\n", "utf-8")
+    proc = run_lednews("ingest", str(f), "--db", str(tmp_path / "db.sqlite"))
+    assert proc.returncode == 0, proc.stderr
+    assert "0 lines skipped" in proc.stdout, proc.stdout

@@ -88,10 +88,13 @@ def test_crawl_state_decisions_and_persistence(tmp_path: Path) -> None:
     st = CrawlState.load(str(db))
     a, b = "https://x.com/news/1.html", "https://x.com/news/2.html"
     assert st.wants(a, "x") and st.wants(b, "x", "Mon, 16 Nov 2026")
-    st.mark_fetched([a], "x", 200, None)  # reached from a listing first: no date
-    st.mark_fetched([b + "?redirected", b], "x", 404, None)  # date remembered from the feed entry
-    st.mark_fetched(["https://x.com/news/3.html"], "x", 503, None)  # not definitive
+    rows = st.mark_fetched([a], "x", 200, None)  # reached from a listing first: no date
+    rows += st.mark_fetched([b + "?redirected", b], "x", 404, None)  # date remembered from the feed entry
+    assert st.mark_fetched(["https://x.com/news/3.html"], "x", 503, None) == []  # not definitive
     st.mark_start("https://x.com/rss", "x", '"e1"', None)
+    s = Storage(db)  # the crawl stores these rows with the article or error row they belong to
+    s.save_fetched(rows)
+    s.close()
     st.save(str(db))
     st = CrawlState.load(str(db))
     assert not st.wants(a, "x") and not st.wants(b, "x")

@@ -55,6 +55,18 @@ class RunStore:
             "per_source": dict(q("select source, count(*) from articles group by 1 order by 1").fetchall()),
         }
 
+    def last_run_complete(self) -> bool:
+        """Did the latest ended run store everything it fetched? False after a run that
+        failed to store (``store_failed``), was killed (``interrupted``) or shut down."""
+        row = self.db.execute("select finish_reason from crawl_runs where finish_reason != 'running'"
+                              " order by id desc limit 1").fetchone()
+        return row is None or row[0] == "finished"
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        """The record of run ``run_id`` (empty if there is none)."""
+        rows = list(self.db.query("select * from crawl_runs where id = ?", [run_id]))
+        return rows[0] if rows else {}
+
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from crawl_runs order by id desc limit 1"))
         return rows[0] if rows else None

@@ -139,6 +139,16 @@ def m060_bigram_search(db: Database) -> None:
     rebuild(db.conn)
 
 
+# Nothing lost, ever (issue 15).
+
+@MIGRATIONS()
+def m150_run_failure(db: Database) -> None:
+    """Why a run failed (a batch that could not be stored, disk full), one line; NULL
+    for a run that stored everything."""
+    if "failure" not in db.table("crawl_runs").columns_dict:
+        db.table("crawl_runs").add_column("failure", str)
+
+
 @MIGRATIONS()
 def m140_dedup_index(db: Database) -> None:
     """Persistent candidate indexes for incremental story linking (issue 14,

@@ -1,0 +1,269 @@
+"""One step per field (fundus's attribute methods, trafilatura's ``handle_*``): each
+takes the shared ``Page`` and returns ``(value, method)``, the method saying which rung
+of the field's cascade answered ("" or "none" when none did).
+
+``extract`` calls them in this order: title and date read the untouched tree and the
+whole page's lines, author the lines, then ``body`` prunes the tree in place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from aggregator.clean.dom import drop_junk_elements
+from aggregator.extract.author import author_from, may_name_author
+from aggregator.extract.body import LINK_SHARE, MIN_BODY_UNITS, content_blocks, generic_body, prune
+from aggregator.extract.dates import FoundDate, date_from_url, find_dates, parse_feed_date
+from aggregator.extract.language import detect_language
+from aggregator.extract.page import Page, el_text, first_text
+from aggregator.html import block_lines, css
+from aggregator.text import collapse_ws, normalize_for_hash, text_units
+
+__all__ = ["title_step", "date_step", "author_step", "body_step", "language_step", "Body",
+           "is_render_time", "generic_lines", "REPEAT_UNITS"]
+
+# ---------------------------------------------------------------- title
+
+_TITLE_SPLIT = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s+-\s*|\s*--\s*")
+
+
+def _clean_html_title(title: str, site_name: str | None) -> str:
+    parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    if site_name:
+        parts = [p for p in parts if p.lower() != site_name.lower()] or parts
+    return max(parts, key=text_units)
+
+
+def title_step(page: Page) -> tuple[str, str]:
+    """Profile element, JSON-LD headline, og:title, the first real <h1>, <title>."""
+    profile, meta, doc = page.profile, page.meta, page.doc
+    t = first_text(doc, profile.title if profile else None)
+    if t:
+        return t, "profile"
+    if meta.ld_headline:
+        return collapse_ws(meta.ld_headline), "jsonld"
+    if meta.title:
+        return collapse_ws(_clean_html_title(meta.title, meta.site_name)), "meta"
+    for h in doc.iter("h1"):
+        t = el_text(h)
+        if t and text_units(t) >= 3:
+            return t, "h1"
+    if meta.html_title:
+        return _clean_html_title(meta.html_title, meta.site_name), "title"
+    return "", "none"
+
+
+# ---------------------------------------------------------------- date
+
+_DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
+_ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
+# Render-time traps (peers.md §2.1, sources.md §18): a page header that prints the
+# current day ("今天是2026年11月25日 星期三"), or a ctimes-style dateline with weekday and
+# clock ("Taipei, Thursday, Oct 29, 2020, 16:36") that is the time the page was built.
+_RENDER_LINE = re.compile(
+    r"今天是|今日是|当前时间|當前時間|现在时间|現在時間|^\s*[A-Z][a-z]+,\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,"
+    r"\s*[A-Za-z]{3,9}\.?\s+\d{1,2},\s*\d{4},\s*\d{1,2}:\d{2}")
+# A candidate with a clock time this close to the fetch time is the render time: pages
+# are rendered on request or held a few minutes by a cache; real publish stamps that
+# fresh only win when the page has no other date (``:fresh`` below).
+RENDER_WINDOW = timedelta(minutes=10)
+
+
+def is_render_time(fd: FoundDate, now: datetime | None, line: str = "", tz: str | None = None) -> bool:
+    """True for a page-render time: a render-time line, or a clock time within
+    ``RENDER_WINDOW`` of the fetch (naive times read in the source's timezone)."""
+    if line and _RENDER_LINE.search(line) and not _DATE_LABEL.search(line):
+        return True
+    if not fd.has_time:
+        return False
+    ref = now or datetime.now(timezone.utc)
+    if ref.tzinfo is None:
+        ref = ref.replace(tzinfo=timezone.utc)
+    value = fd.value
+    if not fd.aware:
+        value = value.replace(tzinfo=ZoneInfo(tz) if tz else timezone.utc)
+    return abs(value - ref) <= RENDER_WINDOW
+
+
+def _first_real(text: str, now: datetime | None, tz: str | None = None) -> FoundDate | None:
+    for d in find_dates(text, now):
+        if not is_render_time(d, now, text, tz):
+            return d
+    return None
+
+
+def _date_near_title(lines: list[str], title: str, now: datetime | None,
+                     tz: str | None = None) -> FoundDate | None:
+    """The first date on a labelled line, else the first after the headline; render
+    times (see ``is_render_time``) are skipped."""
+    key = normalize_for_hash(title) if title else ""
+    idx = next((i for i, ln in enumerate(lines) if key and normalize_for_hash(ln) == key), None)
+    if idx is None:
+        window = lines[:60]
+    else:
+        window = lines[max(0, idx - 6): idx + 12]
+    for ln in window:
+        if _DATE_LABEL.search(ln):
+            d = _first_real(ln, now, tz)
+            if d:
+                return d
+    if idx is not None:
+        for ln in lines[idx + 1: idx + 12] + lines[max(0, idx - 6): idx]:
+            d = _first_real(ln, now, tz)
+            if d:
+                return d
+    # ROC-style tails sit at the very end of CNA copies ("（編輯：…）1141231").
+    for ln in reversed(lines[-8:]):
+        if _ROC_TAIL.search(ln):
+            d = _first_real(ln, now, tz)
+            if d:
+                return d
+    return None
+
+
+def date_step(page: Page, title: str) -> tuple[FoundDate | None, str]:
+    """Profile element, JSON-LD, meta (peers.md §2.1); then a labelled or post-headline
+    line of the page, the feed's date, the URL; last, a metadata date that looked like
+    the render time (``:fresh``)."""
+    now, tz, meta = page.now, page.tz, page.meta
+    fresh: tuple[FoundDate, str] | None = None
+    for candidate, how in ((page.profile_date_text, "profile"), (meta.ld_published, "jsonld"),
+                           (meta.published, "meta")):
+        if candidate:
+            d = _first_real(candidate, now, tz)
+            if d:
+                return d, how
+            if fresh is None and how != "profile":
+                ds = find_dates(candidate, now)
+                fresh = (ds[0], how) if ds else None
+    found = _date_near_title(page.lines, title, now, tz)
+    if found:
+        return found, "text"
+    if page.feed_date:
+        found = parse_feed_date(page.feed_date, now)
+        if found:
+            return found, "feed"
+    found = date_from_url(page.url, now)
+    if found:
+        return found, "url"
+    if fresh:
+        # An explicit publish field within minutes of the fetch, and no other date on
+        # the page: a story crawled right after it went up, not a render stamp.
+        return fresh[0], f"{fresh[1]}:fresh"
+    return None, ""
+
+
+# ---------------------------------------------------------------- author
+
+def author_step(page: Page) -> tuple[str | None, str]:
+    """Profile element, JSON-LD, meta, else a byline among the page's lines (read only
+    when ``may_name_author`` says a line can hold one)."""
+    raw, meta = page.profile_author_text, page.meta
+    method = "profile" if raw else "jsonld" if meta.ld_author else "meta" if meta.author else "text"
+    lines: list[str] = []
+    if method == "text" and may_name_author(page.text_root):
+        lines = page.lines
+    author = author_from(raw, meta, lines)
+    return author, (method if author else "")
+
+
+# ---------------------------------------------------------------- body
+
+# A line repeated verbatim in one body is dropped from its second occurrence on when it
+# has at least this many units (fundus pages: carousel captions x3, teaser titles x2);
+# shorter repeats ("Q:", "A:", "—") are legitimate.
+REPEAT_UNITS = 5
+
+
+def generic_lines(root) -> tuple[list[str], list, set[str]]:
+    """The generic extractor's body lines, the elements they came from and the block
+    texts it left out (``root`` is pruned in place)."""
+    cache: dict = {}
+    votes = prune(root, cache)
+    out: list[str] = []
+    seen: set[str] = set()
+    left_out: set[str] = set()
+    els = generic_body(root, cache=cache, votes=votes)
+    for el in els:
+        for b in content_blocks(el):
+            if b.link_units > LINK_SHARE * b.units:
+                left_out.add(b.text)
+                continue
+            if b.text in seen and b.units >= REPEAT_UNITS:
+                continue  # the same caption or teaser again (carousels, card lists)
+            seen.add(b.text)
+            out.append(b.text)
+    return out, els, left_out - seen
+
+
+@dataclass
+class Body:
+    lines: list[str]
+    elements: list = field(default_factory=list)  # where the lines came from ([] for JSON-LD)
+    left_out: set[str] = field(default_factory=set)  # block texts dropped as link lists
+
+
+def _units(lines: list[str]) -> int:
+    return sum(text_units(ln) for ln in lines)
+
+
+def _ld_lines(page: Page) -> list[str]:
+    return [collapse_ws(p) for p in (page.meta.ld_body or "").splitlines() if collapse_ws(p)]
+
+
+def body_step(page: Page) -> tuple[Body, str]:
+    """Profile selector, then (profiled sites) JSON-LD articleBody, then the generic
+    search, then JSON-LD. Raises ``ExtractError`` when none gives a body."""
+    from aggregator.extract.page import ExtractError
+
+    profile, doc = page.profile, page.doc
+    root = page.text_root
+    method = ""
+    body = Body([])
+    if profile and profile.body:
+        els = css(doc, profile.body)
+        lines: list[str] = []
+        if els:
+            for el in els:
+                drop_junk_elements(el, profile.drop)
+            lines = [ln for el in els for ln in block_lines(el)]
+        if lines and _units(lines) >= MIN_BODY_UNITS:
+            body, method = Body(lines, els), "profile"
+        else:
+            page.warnings.append(f"selector miss: body {profile.body!r} matched {len(els)} element(s)"
+                                 f" with {_units(lines)} units; fell back")
+    # JSON-LD articleBody is often a teaser, paywall-cut or one unbroken blob: on the
+    # fundus set the DOM path scored higher on all 15 pages that carry one. Profiled
+    # sites keep it before the generic search (their mirror pages were tuned so).
+    ld_ok = bool(page.meta.ld_body) and text_units(page.meta.ld_body or "") >= MIN_BODY_UNITS
+    if not method and ld_ok and profile is not None:
+        body, method = Body(_ld_lines(page)), "jsonld"
+    if not method:
+        if profile:
+            for sel in profile.drop:
+                for el in css(doc, sel):
+                    if el.getparent() is not None:
+                        el.getparent().remove(el)
+        lines, els, left_out = generic_lines(root)
+        body = Body(lines, els, left_out)
+        if _units(lines) >= MIN_BODY_UNITS:
+            method = "generic"
+    if not method and ld_ok:
+        body, method = Body(_ld_lines(page)), "jsonld"
+    if not method:
+        raise ExtractError("no article body found")
+    if profile and profile.body and method != "profile":
+        method = f"profile>{method}"
+    return body, method
+
+
+# ---------------------------------------------------------------- language
+
+def language_step(page: Page, title: str, text: str) -> tuple[str | None, str]:
+    lang = detect_language(title + "\n" + text, page.lang_hint)
+    return lang, ("hint" if page.lang_hint and lang == page.lang_hint else "text")

@@ -1,0 +1,193 @@
+"""Nothing lost after a failed write (issue 15): the store stage in place, on a real
+SQLite file, with real SQLite failures (another connection's write lock, SQLITE_FULL
+from ``PRAGMA max_page_count``). A URL is marked seen only in the transaction that
+stores its article or its error row; a batch that cannot be stored is retried, then
+recorded as failed, and the next run fetches its URLs again."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+from support import ROOT, SITES
+
+from aggregator.incremental import CrawlState
+from aggregator.items import Article
+from aggregator.pipelines import StorePipeline
+from aggregator.profiles import SiteProfile, StartPoint
+from aggregator.spider import ProfileSpider
+
+PROFILE = SiteProfile(key="site", name="Site", homepage="https://site.test/", languages=("en",),
+                      domains=("site.test",), start=(StartPoint("https://site.test/news/"),),
+                      article_pattern=r"/news/\d+")
+BODY = "LED makers report record shipments of micro LED panels this quarter. " * 5
+
+
+def _article(n: int) -> Article:
+    url = f"https://site.test/news/{n}.html"
+    return Article(url=url, source="site", title=f"Headline {n}", text=f"{BODY} ({n})", lang="en",
+                   canonical_url=url, content_hash=f"h{n}", fetched_at="2026-12-01T00:00:00+00:00")
+
+
+def _pipeline(db: Path, **settings: object) -> StorePipeline:
+    crawler = get_crawler(ProfileSpider, {"AGGREGATOR_DB": str(db), "AGGREGATOR_FLUSH_SECONDS": 0,
+                                          "AGGREGATOR_WRITE_BATCH": 1000, **settings})
+    crawler.spider = ProfileSpider(profiles=[PROFILE])
+    crawler.spider.crawler = crawler
+    crawler.spider.state = CrawlState.load(str(db))
+    pipe = StorePipeline(crawler)
+    pipe.open_spider()
+    return pipe
+
+
+def _fetch(pipe: StorePipeline, n: int) -> None:
+    """What ProfileSpider.parse_article does for a page it fetched and extracted."""
+    a = _article(n)
+    rows = pipe.spider.state.mark_fetched([a.url], "site", 200, None)
+    pipe.spider.fetched_rows.setdefault(a.canonical_url, []).extend(rows)
+    asyncio.run(pipe.process_item(a))
+
+
+def _gone(pipe: StorePipeline, n: int) -> None:
+    """A 404 article page: its error row and its fetched_urls row go together."""
+    url = f"https://site.test/news/{n}.html"
+    rows = pipe.spider.state.mark_fetched([url], "site", 404, None)
+    pipe.spider.record_error("site", url, "HTTP 404", fetched=rows)
+
+
+def _close(pipe: StorePipeline) -> None:
+    pipe.flush()
+    pipe.spider.closed("finished")  # Scrapy calls the spider's closed() first
+    pipe.spider_closed(pipe.spider, "finished")
+
+
+def _count(db: Path, sql: str) -> int:
+    c = sqlite3.connect(db)
+    try:
+        return c.execute(sql).fetchone()[0]
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("cause", ["disk full", "locked"])
+def test_a_batch_that_cannot_be_stored_is_not_marked_seen(tmp_path: Path, cause: str) -> None:
+    db = tmp_path / "news.db"
+    pipe = _pipeline(db, AGGREGATOR_WRITE_RETRIES=1, AGGREGATOR_WRITE_RETRY_DELAY=0)
+    for n in range(1, 6):
+        _fetch(pipe, n)
+    _gone(pipe, 99)
+    holder = None
+    if cause == "disk full":  # SQLITE_FULL from the real file: no page may be added
+        pages = pipe.storage.db.execute("PRAGMA page_count").fetchone()[0]
+        pipe.storage.db.execute(f"PRAGMA max_page_count = {pages}")
+    else:  # another writer holds the write lock longer than our busy_timeout
+        pipe.storage.db.execute("PRAGMA busy_timeout = 50")
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("begin immediate")
+    pipe.flush()  # the batch fails: retried once, then recorded as failed
+    if holder is not None:  # the other writer is done before the run record is written
+        holder.execute("rollback")
+        holder.close()
+    _close(pipe)
+    assert pipe.failure and ("database or disk is full" if cause == "disk full" else "locked") in pipe.failure
+    assert pipe.unsaved == {"articles": 5, "errors": 1, "batches": 1}
+    assert _count(db, "select count(*) from articles") == 0
+    assert _count(db, "select count(*) from fetched_urls") == 0  # nothing marked seen
+    run = sqlite3.connect(db).execute("select finish_reason, failure from crawl_runs").fetchone()
+    assert run[0] == "store_failed" and "cannot write" in run[1]
+    # the next run wants every URL again, stores them, and marks them seen with them
+    state = CrawlState.load(str(db))
+    assert all(state.wants(f"https://site.test/news/{n}.html", "site") for n in (1, 2, 3, 4, 5, 99))
+    again = _pipeline(db)
+    for n in range(1, 6):
+        _fetch(again, n)
+    _gone(again, 99)
+    _close(again)
+    assert again.failure is None and again.totals["new"] == 5
+    assert _count(db, "select count(*) from articles") == 5
+    assert _count(db, "select count(*) from fetched_urls") == 6
+    assert _count(db, "select count(*) from crawl_runs where finish_reason = 'finished'") == 1
+    assert not CrawlState.load(str(db)).wants("https://site.test/news/3.html", "site")
+
+
+def test_a_batch_blocked_by_another_writer_is_retried_and_stored(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    pipe = _pipeline(db, AGGREGATOR_WRITE_RETRIES=2, AGGREGATOR_WRITE_RETRY_DELAY=1.0)
+    for n in range(1, 4):
+        _fetch(pipe, n)
+    pipe.storage.db.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("begin immediate")
+    # the other writer lets go after 0.2 s: the first try fails (50 ms), the retry 1 s later succeeds
+    release = threading.Timer(0.2, lambda: holder.execute("rollback"))
+    release.start()
+    t0 = time.monotonic()
+    _close(pipe)
+    release.join()
+    holder.close()
+    assert time.monotonic() - t0 >= 1.0  # it did wait for the retry
+    assert pipe.failure is None and pipe.unsaved["batches"] == 0
+    assert _count(db, "select count(*) from articles") == 3
+    assert _count(db, "select count(*) from fetched_urls") == 3
+
+
+def test_a_url_is_marked_seen_only_with_its_article(tmp_path: Path) -> None:
+    """A page fetched but still in the page worker when a batch is written is not marked
+    seen by that batch (on main every fetched URL was written at close, stored or not)."""
+    db = tmp_path / "news.db"
+    pipe = _pipeline(db)
+    _fetch(pipe, 1)
+    in_flight = _article(2)  # fetched, not yet through extraction and the pipeline
+    pipe.spider.fetched_rows[in_flight.canonical_url] = pipe.spider.state.mark_fetched(
+        [in_flight.url], "site", 200, None)
+    pipe.flush()
+    c = sqlite3.connect(db)
+    assert [r[0] for r in c.execute("select url from fetched_urls")] == ["https://site.test/news/1.html"]
+    c.close()
+    pipe.spider_closed(pipe.spider, "finished")
+
+
+# The whole command: an OS error on every write past a size (RLIMIT_FSIZE: the kernel
+# refuses to grow any file the crawl writes, as a full disk does; SQLite reports
+# SQLITE_IOERR_WRITE, the log file's handler fails too).
+
+def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "aggregator", "crawl", "--mirror", str(SITES), "--db", str(db),
+                           *extra], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env,
+                          preexec_fn=limit if limit_bytes else None)
+
+
+def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
+    clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
+    assert _crawl(clean).returncode == 0
+    # 400 KB: the first batches fit, the rest cannot (a full mirror database is ~800 KB)
+    out = _crawl(failing, 400_000, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
+    assert out.returncode == 1, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lednews: error: cannot write to ") and "I/O error" in lines[0]
+    assert "Traceback" not in out.stderr + out.stdout
+    c = sqlite3.connect(failing)
+    run = c.execute("select finish_reason, failure from crawl_runs").fetchall()
+    stored = c.execute("select count(*) from articles").fetchone()[0]
+    c.close()
+    assert run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]
+    assert 0 < stored < _count(clean, "select count(*) from articles")  # it did fail part-way
+    again = _crawl(failing)
+    assert again.returncode == 0, again.stderr
+    want = sqlite3.connect(clean).execute("select canonical_url from articles order by 1").fetchall()
+    got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
+    assert got == want  # nothing lost: the rerun stored every article a clean crawl stores
+    assert _count(failing, "pragma integrity_check") == "ok"
