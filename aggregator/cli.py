@@ -27,6 +27,7 @@ from aggregator.commands.data import (
     ingest,
     learn_templates_cmd,
 )
+from aggregator.commands.maintenance import prune
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
 from aggregator.profiles import SiteProfile
@@ -226,7 +227,7 @@ def sites(sources: str | None) -> None:
         click.echo(f"{'':24} {starts}")
 
 
-for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
+for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
              extract_cmd, ingest, dedup):
     main.add_command(_cmd)
 

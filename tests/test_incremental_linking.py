@@ -234,3 +234,40 @@ def test_pass_with_nothing_new_reads_nothing(tmp_path: Path) -> None:
         assert title is None or title[0] == one.title
     finally:
         s.close()
+
+
+def test_prune_keeps_articles_and_recent_state(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from aggregator.cli import main
+
+    arts = _generated()[:6]
+    db = tmp_path / "news.db"
+    s = Storage(db)
+    try:
+        _save(s, arts, _features(arts))
+        run_dedup(s, GAPS)
+        c = s.db.conn
+        c.executemany("insert into fetched_urls (url, source, status, first_fetched, last_fetched)"
+                      " values (?, 'gen0', 200, ?, ?)",
+                      [("https://old.example/1", "2020-01-01T00:00:00+00:00", "2020-01-02T00:00:00+00:00"),
+                       ("https://new.example/1", "2020-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")])
+        run_id = s.start_run("test", ["gen0"])
+        c.executemany("insert into crawl_errors (run_id, source, url, reason, at) values (?, 'gen0', ?, 'x', ?)",
+                      [(run_id, "https://e.example/old", "2020-01-01"), (run_id, "https://e.example/new", "2099-01-01")])
+        stale = ("a" * 16, "b" * 16, "h1", "h2", "none", 0.0, 0.0, 0.0, "")
+        c.execute("insert into dedup_pairs values (?, ?, ?, ?, ?, ?, ?, ?, ?)", stale)
+        c.commit()
+        before = _snapshot(db)
+        pairs = c.execute("select count(*) from dedup_pairs").fetchone()[0]
+    finally:
+        s.close()
+    res = CliRunner().invoke(main, ["prune", "--db", str(db), "--days", "30"])
+    assert res.exit_code == 0, res.output
+    assert "pruned 1 fetched URLs and 1 error rows" in res.output and "1 stale pair scores" in res.output
+    with sqlite3.connect(db) as c:
+        assert [r[0] for r in c.execute("select url from fetched_urls")] == ["https://new.example/1"]
+        assert [r[0] for r in c.execute("select url from crawl_errors")] == ["https://e.example/new"]
+        assert c.execute("select count(*) from dedup_pairs").fetchone()[0] == pairs - 1
+        assert c.execute("select count(*) from sqlite_stat1").fetchone()[0] > 0  # analyzed
+    assert _snapshot(db) == before

@@ -75,6 +75,15 @@ class Changes:
     pairs: set[Pair] = field(default_factory=set)  # candidate status or score may have changed
     touched: set[str] = field(default_factory=set)  # articles whose graph edges changed
     buckets: dict[int, list[str]] = field(default_factory=dict)  # new members of the changed buckets
+    # Pairs of a changed article: every bucket and anchor they share was recounted, so
+    # their candidacy needs no look-up: in a bucket's chain, shared-anchor totals.
+    banded: set[Pair] = field(default_factory=set)
+    near: dict[Pair, int] = field(default_factory=dict)
+    far: dict[Pair, int] = field(default_factory=dict)
+
+    def candidate(self, p: Pair) -> bool:
+        """Candidacy of a pair with a changed article (exact, from the recounts)."""
+        return p in self.banded or is_candidate(self.near.get(p, 0), self.far.get(p, 0))
 
 
 class Candidacy:
@@ -153,7 +162,7 @@ class Candidacy:
 
 
 def _anchor_changes(storage: Storage, anchor: str, old_rows: list[tuple[int, str, int]],
-                    new_rows: list[tuple[int, str, int]], changed: set[str]) -> set[Pair]:
+                    new_rows: list[tuple[int, str, int]], changed: set[str], out: Changes) -> None:
     """Pairs whose count from ``anchor`` differs before and after (old state read
     before the index is updated). ``old_rows``/``new_rows``: the changed articles'
     postings of this anchor before and after."""
@@ -174,7 +183,7 @@ def _anchor_changes(storage: Storage, anchor: str, old_rows: list[tuple[int, str
     else:  # common both before and after: only the windows a changed date reaches
         ds = [d for d, _, _ in old_rows + new_rows if d >= 0]
         if not ds:
-            return set()
+            return
         lo, hi = min(ds), max(ds)
         part = [r for r in storage.postings(anchor, lo - C.WIDE_DAYS, hi + C.WIDE_DAYS) if r[1] not in changed]
         before = as_posting(part + [r for r in old_rows if r[0] >= 0])
@@ -188,10 +197,15 @@ def _anchor_changes(storage: Storage, anchor: str, old_rows: list[tuple[int, str
         posting_counts(plist, near, far, size=size, x_days=days)
         counts.append((near, far))
     (n0, f0), (n1, f1) = counts
-    # pairs whose count changed, and every pair of a changed article (its score may have)
-    return {p for p in set(n0) | set(n1) | set(f0) | set(f1)
-            if n0.get(p, 0) != n1.get(p, 0) or f0.get(p, 0) != f1.get(p, 0)
-            or p[0] in changed or p[1] in changed}
+    # pairs whose count changed, and every pair of a changed article (its score may have);
+    # a changed article's anchors are all recounted here, so its pairs' totals are exact
+    for p in set(n0) | set(n1) | set(f0) | set(f1):
+        mine = p[0] in changed or p[1] in changed
+        if mine or n0.get(p, 0) != n1.get(p, 0) or f0.get(p, 0) != f1.get(p, 0):
+            out.pairs.add(p)
+        if mine:
+            out.near[p] = out.near.get(p, 0) + n1.get(p, 0)
+            out.far[p] = out.far.get(p, 0) + f1.get(p, 0)
 
 
 def find_changes(storage: Storage, changed: list[str], keys: dict[str, Keys]) -> Changes:
@@ -212,19 +226,24 @@ def find_changes(storage: Storage, changed: list[str], keys: dict[str, Keys]) ->
     new_bands = {aid: _bands(k) for aid, k in keys.items()}
     affected = {b for bs in old_bands.values() for b in bs} | {b for bs in new_bands.values() for b in bs}
     members = storage.bucket_members(affected)
+    joining: dict[int, list[str]] = defaultdict(list)
+    for aid, bs in new_bands.items():
+        for b in bs:
+            joining[b].append(aid)
     for bkey in affected:
         before = members.get(bkey, [])
-        after = sorted([a for a in before if a not in cset] + [a for a, bs in new_bands.items() if bkey in bs])
+        after = sorted([a for a in before if a not in cset] + joining.get(bkey, []))
         out.buckets[bkey] = after
         if len(before) < 2 and len(after) < 2:
             continue
         old_p, new_p = set(chain_pairs(before)), set(chain_pairs(after))
         out.pairs |= old_p ^ new_p
-        out.pairs |= {p for p in new_p if p[0] in cset or p[1] in cset}
+        mine = {p for p in new_p if p[0] in cset or p[1] in cset}
+        out.pairs |= mine
+        out.banded |= mine
     # Anchors: counts before and after, over the posting or the windows a change reaches.
     for anchor in sorted(set(old_anchor) | set(new_anchor)):
-        out.pairs |= _anchor_changes(storage, anchor, old_anchor.get(anchor, []),
-                                     new_anchor.get(anchor, []), cset)
+        _anchor_changes(storage, anchor, old_anchor.get(anchor, []), new_anchor.get(anchor, []), cset, out)
     return out
 
 

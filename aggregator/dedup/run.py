@@ -318,7 +318,7 @@ def _incremental(storage: Storage, sibling_gaps: dict[str, int] | None,
     pairs = sorted(p for p in ch.pairs if p[0] not in deleted and p[1] not in deleted)
     keys.need({x for p in pairs for x in p})
     cand = Candidacy(storage, keys.__getitem__, ch.buckets)
-    live = [p for p in pairs if cand(*p)]
+    live = [p for p in pairs if (ch.candidate(p) if p[0] in cset or p[1] in cset else cand(*p))]
     scores = PairScorer(storage, keys, run, profiles)(live)
     now_edges = {p for p in live if is_edge(scores[p])}
     was = {(a, b) for a, b, _ in pair_edges_old} | storage.has_pair_edges(
