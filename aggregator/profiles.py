@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from aggregator.langtag import LangTagError, normalize_lang
+
 __all__ = [
     "SiblingRule",
     "SiteProfile",
@@ -80,6 +82,10 @@ class SiteProfile:
     sibling: SiblingRule | None = None
     download_delay: float = 1.0  # seconds between requests to one domain (live runs)
     user_defined: bool = False
+    # Known by its home URL (``homepage``): without start points the spider discovers
+    # feeds, sitemaps and news listings first (aggregator.probe); fetched pages that are
+    # not articles (products, jobs, listings) are counted and never stored.
+    discover: bool = False
     notes: str = ""
 
     @property
@@ -126,6 +132,7 @@ class SourcesError(ValueError):
 # key -> (type, required)
 _SOURCE_KEYS: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "name": (str, True),
+    "home": (str, False),
     "start_urls": (list, False),
     "feeds": (list, False),
     "sitemaps": (list, False),
@@ -207,12 +214,23 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         if name in names:
             raise fail("name", f"duplicate source name {name!r}")
         names.add(name)
+        home = entry.get("home")
+        if home is not None and not re.match(r"^https?://[^/\s]+", home):
+            raise fail("home", "expected an http(s) URL")
         urls = entry.get("start_urls", []) + entry.get("feeds", []) + entry.get("sitemaps", [])
+        if home:
+            urls = [home] + urls
         if not urls:
-            raise fail(None, "needs at least one of start_urls, feeds, sitemaps")
+            raise fail(None, "needs at least one of home, start_urls, feeds, sitemaps")
         lang = entry.get("lang")
-        if lang is not None and lang not in LANGS:
-            raise fail("lang", f"expected one of {', '.join(LANGS)}")
+        if lang is not None:  # BCP 47 as users write it: zh-CN, zh-TW, en-US, any case
+            try:
+                lang = normalize_lang(str(lang))
+            except LangTagError as e:
+                raise fail("lang", str(e)) from None
+        script_unknown = lang == "zh"  # Chinese, script left to detection per page
+        if script_unknown:
+            lang = None
         pattern = entry.get("article_pattern", "")
         if pattern:
             try:
@@ -228,13 +246,14 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         hosts = sorted({(urlsplit(u).hostname or "").lower() for u in urls})
         domains = tuple(sorted({h[4:] if h.startswith("www.") else h for h in hosts}))
         profiles.append(SiteProfile(
-            key=name, name=name, homepage=f"{urlsplit(urls[0]).scheme}://{hosts[0]}/",
-            languages=(lang,) if lang else ("en", "zh-Hans"), domains=domains, start=start,
+            key=name, name=name, homepage=home or f"{urlsplit(urls[0]).scheme}://{hosts[0]}/",
+            languages=("zh-Hans", "zh-Hant") if script_unknown else (lang,) if lang else ("en", "zh-Hans"),
+            domains=domains, start=start,
             article_pattern=pattern, title=entry.get("title"), body=entry.get("body"),
             date=entry.get("date"), author=entry.get("author"), next_page=entry.get("next_page"),
             encoding=entry.get("encoding"), timezone=entry.get("timezone", "Asia/Shanghai"),
             download_delay=float(entry.get("download_delay", 1.0)),
-            republished=entry.get("republished", False), user_defined=True,
+            republished=entry.get("republished", False), user_defined=True, discover=bool(home),
             notes=f"user-defined in {p.name}",
         ))
     return profiles

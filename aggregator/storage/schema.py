@@ -150,6 +150,24 @@ def m150_run_failure(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m190_entities(db: Database) -> None:
+    """Companies and topics (issue 19): ``entities``, ``article_entities``,
+    ``entity_tagged`` and the ``story_entities`` view. Articles already stored are
+    tagged by ``lednews tag`` (or ``lednews serve``), not here: a migration stays fast."""
+    from aggregator.storage.entities import create_entity_tables
+
+    create_entity_tables(db.conn)
+
+
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")
+
+
+@MIGRATIONS()
 def m140_dedup_index(db: Database) -> None:
     """Persistent candidate indexes for incremental story linking (issue 14,
     docs/dedup.md "Incremental linking"): LSH band buckets, anchor postings, the indexed
