@@ -1,5 +1,6 @@
 """Incremental story linking (issue 14) gives the stories of a whole-set link: any
-insertion order, any batch sizes, articles that change after they were linked.
+insertion order, any batch sizes, articles that change after they were linked. On
+every labelled set in tests/ (stories_data, stories_hard_data) and a generated one.
 
 The reference is ``run_dedup(full=True)``: ``link`` over every article at once (the
 algorithm before the index existed). The generated set is made to crowd the candidate
@@ -110,8 +111,23 @@ def _labelled() -> list[Article]:
             for n, a in enumerate(articles(), 1)]
 
 
+def _hard() -> list[Article]:
+    from stories_hard_data import articles as hard_articles
+
+    from aggregator.dedup.ingest import LineError
+
+    fields = ("url", "title", "text", "lang", "published", "source")
+    out = []
+    for n, a in enumerate(hard_articles(), 1):
+        try:  # dated after today: refused by ingest (the set has a few), left out here too
+            out.append(_prepare(parse_line(_dumps({k: a[k] for k in fields}), n), {}))
+        except LineError:
+            continue
+    return out
+
+
 GAPS = {"sib": 5}  # the generated sibling ids are 2 apart
-SETS = {"labelled": _labelled, "generated": _generated}
+SETS = {"labelled": _labelled, "generated": _generated, "hard": _hard}
 _CACHE: dict[str, tuple[list[Article], dict]] = {}
 
 
@@ -180,8 +196,10 @@ def caps(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 _REFS: dict[tuple[str, str], tuple] = {}
 
 
-@pytest.mark.parametrize("name", ["labelled", "generated"])
+@pytest.mark.parametrize("name", ["labelled", "generated", "hard"])
 def test_incremental_equals_whole_set_link(name: str, caps: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if name == "hard" and caps != "normal":
+        pytest.skip("230 articles: the caps are crossed by the generated set")
     if (name, caps) not in _REFS:
         _REFS[(name, caps)] = _reference(name, tmp_path_factory.mktemp("ref"))
     arts, feats, expected = _REFS[(name, caps)]

@@ -216,3 +216,5 @@ def m140_dedup_index(db: Database) -> None:
     c.execute("create index if not exists stories_latest on stories"
               " (first_published is null, first_published desc, id)")
     c.execute("create index if not exists articles_first_seen on articles (first_seen)")
+    # the crawl looks a listed URL up instead of loading every URL (KnownUrls)
+    c.execute("create index if not exists articles_url on articles (url)")
