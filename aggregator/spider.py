@@ -105,6 +105,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         self.plans: dict[str, Plan] = {}  # plans settled in this crawl, saved at close
         self.stored_plans: dict[str, Plan] = {}  # plans of earlier crawls
         self.rejected: list[tuple[str, str, str]] = []  # (source, url, why): fetched, not articles
+        self.asked_now: set[str] = set()  # article URLs requested in this run
         # fetched_urls rows, stored in the transaction of their article (by canonical URL)
         # or of their error row (aggregator.pipelines): nothing is marked seen unstored
         self.fetched_rows: dict[str, list[dict[str, Any]]] = {}
@@ -202,6 +203,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
             n = self.queued[profile.key] = self.queued.get(profile.key, 0) + 1
             cap = self._setting("AGGREGATOR_MAX_QUEUED_PER_SOURCE", MAX_QUEUED_PER_SOURCE)
             if n <= cap:
+                self.asked_now.add(url)
                 return True
             if n == cap + 1:  # one error row, not one per URL left out
                 self.record_error(profile.key, url, f"more than {cap} article requests in one run "
@@ -357,7 +359,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
             self._stat(f"fallbacks/{profile.key}")
             areas = [doc]
         seen: set[str] = set()
-        unseen = 0
+        unseen = known = 0
         for area in areas:
             for a in area.iter("a"):
                 href = (a.get("href") or "").strip()
@@ -372,6 +374,8 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
                 if self._wanted(profile, url):
                     unseen += 1
                     yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"))
+                elif url not in self.asked_now:  # known from an earlier run
+                    known += 1
         self._stat(f"listing_links/{profile.key}", len(seen))
         if not seen:
             self.record_error(profile.key, response.url, "listing page has no article links")
@@ -379,7 +383,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         # no unseen article: stop paging (unless the last run did not store all it fetched).
         # A discovered listing is newest first (what discovery saw), so one known article on
         # the page means the newer ones were all before it: stop there too.
-        more = unseen and not (profile.discover and len(seen) > unseen)
+        more = unseen and not (profile.discover and known)
         if (more or self.state.catch_up) and page < response.meta.get("max_pages", 1):
             nxt = next_page(doc, response.url, css(doc, profile.next_page) if profile.next_page else None)
             if nxt:

@@ -168,6 +168,17 @@ def m130_source_discovery(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m150_run_source_monitors(db: Database) -> None:
+    """Per source and run: URLs asked for (retries not counted, so error rates are per
+    URL), errors that never reached the host, and field coverage of the items (count,
+    with a date, with a language, body length in reading units)."""
+    cols = db.table("crawl_run_sources").columns_dict
+    for col in ("urls", "unreachable", "items", "dated", "with_lang", "body_units"):
+        if col not in cols:
+            db.table("crawl_run_sources").add_column(col, int)
+
+
+@MIGRATIONS()
 def m140_dedup_index(db: Database) -> None:
     """Persistent candidate indexes for incremental story linking (issue 14,
     docs/dedup.md "Incremental linking"): LSH band buckets, anchor postings, the indexed
