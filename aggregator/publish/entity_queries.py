@@ -53,6 +53,16 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "tagged": "1 when the article is tagged with the entity (companies: not only listed; "
                   "topics: score reached).",
     }),
+    "story_entities": ("A view: each story's companies and topics, the union of its articles' "
+                       "tags (follows every story re-link).", {
+        "story_id": "stories.id",
+        "entity_id": "entities.id",
+        "kind": "company or topic.",
+        "articles": "Articles of the story tagged with it.",
+        "mentions": "Mentions over those articles.",
+        "title_mentions": "Mentions in their titles.",
+        "first_date": "Earliest publication (or first-seen) date among them.",
+    }),
     "entity_tagged": ("Which gazetteer version and text each article was tagged with "
                       "(`lednews tag` re-tags stale ones).", {
         "article_id": "articles.id",
