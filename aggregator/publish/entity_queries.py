@@ -38,8 +38,9 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "evidence": "JSON list of public sources for the entry.",
         "gazetteer": "Version (content hash) of the gazetteer files.",
     }),
-    "article_entities": ("The companies and topics each article mentions; story tags are the "
-                         "union of its articles' (view story_entities).", {
+    "article_entities": ("The companies and topics each article is tagged with (and companies "
+                         "named only in enumerations); story tags are the union of its "
+                         "articles' (view story_entities).", {
         "article_id": "articles.id",
         "entity_id": "entities.id",
         "kind": "company or topic.",
@@ -67,9 +68,7 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
                       "(`lednews tag` re-tags stale ones).", {
         "article_id": "articles.id",
         "gazetteer": "entities.gazetteer version used.",
-        "content_hash": "articles.content_hash tagged.",
-        "title": "Title tagged.",
-        "published": "Publication date used for dated names.",
+        "content_hash": "articles.content_hash tagged (stale when the text changes).",
         "tagged_at": "When (UTC).",
     }),
 }

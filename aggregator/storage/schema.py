@@ -157,3 +157,11 @@ def m190_entities(db: Database) -> None:
     from aggregator.storage.entities import create_entity_tables
 
     create_entity_tables(db.conn)
+
+
+@MIGRATIONS()
+def m191_entity_tagged_slim(db: Database) -> None:
+    """``entity_tagged`` keeps the gazetteer version and content hash only (issue 19)."""
+    from aggregator.storage.entities import slim_entity_tagged
+
+    slim_entity_tagged(db)
