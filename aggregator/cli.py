@@ -30,6 +30,7 @@ from aggregator.commands.data import (
 from aggregator.commands.entities import tag_cmd
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
+from aggregator.commands.sources import add_source, sources_group
 from aggregator.profiles import SiteProfile
 
 __all__ = ["main", "crawl_settings", "EXIT_CONFIG", "EXIT_CRAWL_FAILED", "EXIT_LOCKED"]
@@ -68,6 +69,13 @@ def _apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
         if not sep or not name.strip().isidentifier() or name.strip().upper() != name.strip():
             _fail(f"-s {o!r}: expected NAME=VALUE with an upper-case setting name")
         settings.set(name.strip(), value, priority="cmdline")
+    from aggregator.validate import check_settings
+
+    problems, warnings = check_settings((o.partition("=")[0].strip(), o.partition("=")[2]) for o in overrides)
+    for w in warnings:
+        click.echo(f"lednews: warning: {w}", err=True)
+    if problems:
+        _fail(str(problems[0]))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,12 +104,12 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
 
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
     3 another crawl is running on this data directory."""
-    from aggregator.runlock import LockHeld, RunLock
+    from aggregator.runlock import WAIT_CRAWL, LockHeld, RunLock, lock_wait
 
     # the lock first, before the slow imports: a second crawl gives up at once
     lock: RunLock | None = RunLock(Path(db).resolve().parent)
     try:
-        lock.acquire()  # type: ignore[union-attr]
+        lock.acquire(lock_wait(WAIT_CRAWL))  # type: ignore[union-attr]
     except LockHeld as e:
         _fail(str(e), EXIT_LOCKED)
     except OSError:
@@ -126,6 +134,15 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
     finally:
         if lock is not None:
             lock.release()
+
+
+def _rejected(run: dict[str, Any]) -> str:
+    """", N non-articles rejected" when pages of home-URL sources were (aggregator.pagekind)."""
+    try:
+        n = int(json.loads(run.get("stats") or "{}").get("lednews/rejected", 0))
+    except (ValueError, TypeError, AttributeError):
+        n = 0
+    return f", {n} non-articles rejected" if n else ""
 
 
 def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], settings: Any,
@@ -170,7 +187,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
             f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
             f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
             f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
-            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles from {s['sources']} "
+            f"{run.get('fallbacks', 0)} selector fallbacks{_rejected(run)}; {s['articles']} articles from {s['sources']} "
             f"sources, {s['stories']} stories ({s['multi_version_stories']} with several versions) in {db}; "
             f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
     log.info(line)
@@ -191,16 +208,55 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
+    if outage:
+        log.warning(outage)
+        click.echo(f"lednews: error: {outage}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
 
 
+def _summary_table(db: str, s: dict) -> list[str]:
+    langs = ", ".join(f"{k} {v:,}" for k, v in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
+    lines = [f"{db}: {s['articles']:,} articles from {s['sources']:,} sources, {s['stories']:,} stories "
+             f"({s['multi_version_stories']:,} with several versions)", f"languages: {langs or 'none'}", ""]
+    width = max([len("source"), *map(len, s["per_source"])])
+    lines.append(f"{'source':<{width}}  {'articles':>9}")
+    lines.extend(f"{k:<{width}}  {v:>9,}" for k, v in sorted(s["per_source"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return lines
+
+
+def _outage(storage_path: str, run_id: int) -> str | None:
+    """One line when no source answered at all in run ``run_id`` (network or DNS down):
+    such a run used to exit 0 with every source "ok"."""
+    from aggregator.runs import unreachable
+    from aggregator.storage import Storage
+
+    storage = Storage(storage_path)
+    try:
+        run = storage.run(run_id)
+        reasons = [r[0] for r in storage.db.execute(
+            "select reason from crawl_errors where run_id = ?", [run_id]).fetchall()]
+    finally:
+        storage.close()
+    if (run.get("responses") or 0) or not (run.get("requests") or 0) or not reasons:
+        return None
+    down = [r for r in reasons if unreachable(r)]
+    if len(down) < len(reasons):
+        return None
+    common = max(set(down), key=down.count)
+    return (f"no site answered: {run.get('requests')} requests, {len(down)} URLs unreachable "
+            f"(commonest: {common!r}); is the network or DNS down?")
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
-def summary(db: str) -> None:
-    """Counts per source, language and story."""
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+def summary(db: str, as_json: bool) -> None:
+    """Counts per source, language and story (a table; --json for JSON)."""
     from aggregator.storage import Storage, StorageError
 
     if not Path(db).is_file():
@@ -208,7 +264,8 @@ def summary(db: str) -> None:
     try:
         storage = Storage(db)
         try:
-            click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
+            s = storage.summary()
+            click.echo(json.dumps(s, ensure_ascii=False, indent=2) if as_json else "\n".join(_summary_table(db, s)))
         finally:
             storage.close()
     except StorageError as e:
@@ -218,17 +275,35 @@ def summary(db: str) -> None:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file.")
-def sites(sources: str | None) -> None:
-    """List the bundled site profiles (and user-defined sources)."""
-    for p in _profiles(sources, ()):
+@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file "
+              "(default: data/sources.toml when it exists).")
+@click.option("--db", default=DEFAULT_DB, show_default=True,
+              help="Also list the user sources stored in this database (crawled from a TOML file or ingested).")
+def sites(sources: str | None, db: str) -> None:
+    """List the bundled site profiles and the user-defined sources."""
+    profiles = _profiles(sources, ())
+    for p in profiles:
         starts = ", ".join(f"{sp.kind}:{sp.url}" for sp in p.start)
         click.echo(f"{p.key:24} {p.name} [{'/'.join(p.languages)}]{' (user)' if p.user_defined else ''}")
         click.echo(f"{'':24} {starts}")
+    if Path(db).is_file():
+        try:
+            con = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                stored = con.execute("select key, name, notes from sources where user_defined = 1"
+                                     " order by key").fetchall()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            stored = []
+        known = {p.key for p in profiles}
+        for key, name, notes in stored:
+            if key not in known:
+                click.echo(f"{key:24} {name or key} (user, in {db}){': ' + notes if notes else ''}")
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd):
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
     main.add_command(_cmd)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from aggregator.publish.entity_queries import ENTITY_TABLES
 from aggregator.publish.queries import QUERIES
 
-__all__ = ["TABLES", "metadata"]
+__all__ = ["TABLES", "INTERNAL", "metadata"]
 
 # table -> (description, {column: description})
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -90,7 +90,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "not_modified": "Start points answered 304 Not Modified (ETag / Last-Modified).",
         "skipped_known": "Article links not fetched because the article is already stored.",
         "challenges": "Bot-challenge pages (captcha/WAF) met; reported, never stored.",
-        "failure": "Why the run failed (one line), NULL when it stored everything.",
+        "failure": "Why the run failed to store what it fetched (finish_reason 'store_failed'); empty otherwise.",
     }),
     "crawl_run_sources": ("One row per source per run: the run's counters split by source.", {
         "run_id": "crawl_runs.id",
@@ -108,6 +108,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "errors": "Errors recorded in crawl_errors.",
         "fallbacks": "Articles whose profile selector missed.",
         "challenges": "Bot-challenge pages met.",
+        "urls": "URLs requested (retries not counted): the base of the error rate.",
+        "unreachable": "Errors where the host was never reached (DNS, connect, TLS).",
+        "items": "Articles that passed validation.",
+        "dated": "Of those, articles with a publish date.",
+        "with_lang": "Of those, articles with a language.",
+        "body_units": "Sum of their body lengths in reading units (CJK characters + words).",
     }),
     "fetched_urls": ("Crawl state: every article URL fetched, so later runs skip it.", {
         "url": "Requested URL (tracking parameters removed).",
@@ -123,6 +129,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "etag": "ETag of the last answer.",
         "last_modified": "Last-Modified of the last answer.",
         "checked_at": "When it was last fetched (UTC).",
+    }),
+    "source_discovery": ("What discovery learned per source known by its home URL: later crawls start from it.", {
+        "source": "Source key.",
+        "home": "The home URL discovery started from.",
+        "plan": "JSON: feeds, sitemaps, news listings, learned article URL shapes, steps, rejected URLs.",
+        "updated": "When it was learned (UTC).",
     }),
     "site_templates": ("Lines learned per source as site template (menus, footers, notices "
                        "repeated across its pages) and removed from article text.", {
@@ -182,6 +194,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
+# Crawl and dedup state and the search index: hidden from the database page (still
+# reachable by URL and SQL, and listed under "hidden tables").
+INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")
@@ -190,16 +206,19 @@ SOURCE = "lednews crawl of LED trade media and manufacturer sites (see the sourc
 
 def metadata(db_name: str) -> dict[str, Any]:
     """The metadata dict for a database served under ``db_name``."""
-    tables = {name: {"description": desc, "columns": cols}
-              for name, (desc, cols) in TABLES.items()}
+    tables: dict[str, dict[str, Any]] = {name: {"description": desc, "columns": cols}
+                                         for name, (desc, cols) in TABLES.items()}
     tables["articles"]["sort_desc"] = "published"
     tables["stories"]["sort_desc"] = "first_published"
     # the FTS table is contentless, so Datasette cannot find it by its content= option
     tables["article_search"].update(fts_table="article_search_fts", fts_pk="id")
+    for name in INTERNAL:
+        tables.setdefault(name, {})["hidden"] = True
     return {
         "title": "lednews: LED industry news",
         "description": "Chinese and English LED and semiconductor-lighting news, crawled, "
-                       "cleaned and linked into stories. Start with the canned queries: "
+                       "cleaned and linked into stories. The reading room is at / (stories, "
+                       "search, filters, feeds); here are the tables and the canned queries: "
                        "latest stories, search, a source's articles, counts per day/week.",
         "license": LICENSE,
         "source": SOURCE,
