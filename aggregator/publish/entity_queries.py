@@ -69,6 +69,8 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "article_id": "articles.id",
         "gazetteer": "entities.gazetteer version used.",
         "content_hash": "articles.content_hash tagged (stale when the text changes).",
+        "title": "Not filled (the content hash decides staleness; kept for the schema of m190).",
+        "published": "Not filled (as title).",
         "tagged_at": "When (UTC).",
     }),
 }

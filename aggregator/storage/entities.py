@@ -19,7 +19,7 @@ from typing import Any
 
 from aggregator.storage.common import now
 
-__all__ = ["EntityStore", "create_entity_tables", "slim_entity_tagged", "GAZETTEER_ENV"]
+__all__ = ["EntityStore", "create_entity_tables", "GAZETTEER_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +55,6 @@ def create_entity_tables(conn: sqlite3.Connection) -> None:
         " min(substr(coalesce(a.published, a.first_seen), 1, 10)) as first_date"
         " from article_entities ae join articles a on a.id = ae.article_id"
         " where ae.tagged = 1 and a.story_id is not null group by a.story_id, ae.entity_id")
-
-
-def slim_entity_tagged(db: Any) -> None:
-    """``entity_tagged`` without the title and date columns ``m190_entities`` made: the
-    content hash is what decides staleness, and every byte of a batch counts when the
-    disk is nearly full (tests/test_nothing_lost.py)."""
-    cols = db.table("entity_tagged").columns_dict
-    drop = {c for c in ("title", "published") if c in cols}
-    if drop:
-        db.table("entity_tagged").transform(drop=drop)
 
 
 class EntityStore:

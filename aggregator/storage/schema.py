@@ -176,11 +176,3 @@ def m150_run_source_monitors(db: Database) -> None:
     for col in ("urls", "unreachable", "items", "dated", "with_lang", "body_units"):
         if col not in cols:
             db.table("crawl_run_sources").add_column(col, int)
-
-
-@MIGRATIONS()
-def m191_entity_tagged_slim(db: Database) -> None:
-    """``entity_tagged`` keeps the gazetteer version and content hash only (issue 19)."""
-    from aggregator.storage.entities import slim_entity_tagged
-
-    slim_entity_tagged(db)
