@@ -28,6 +28,7 @@ from aggregator.commands.data import (
     learn_templates_cmd,
 )
 from aggregator.commands.entities import tag_cmd
+from aggregator.commands.maintenance import prune
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
 from aggregator.commands.sources import add_source, sources_group
@@ -208,6 +209,11 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
+    if outage:
+        log.warning(outage)
+        click.echo(f"lednews: error: {outage}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
@@ -222,6 +228,29 @@ def _summary_table(db: str, s: dict) -> list[str]:
     lines.append(f"{'source':<{width}}  {'articles':>9}")
     lines.extend(f"{k:<{width}}  {v:>9,}" for k, v in sorted(s["per_source"].items(), key=lambda kv: (-kv[1], kv[0])))
     return lines
+
+
+def _outage(storage_path: str, run_id: int) -> str | None:
+    """One line when no source answered at all in run ``run_id`` (network or DNS down):
+    such a run used to exit 0 with every source "ok"."""
+    from aggregator.runs import unreachable
+    from aggregator.storage import Storage
+
+    storage = Storage(storage_path)
+    try:
+        run = storage.run(run_id)
+        reasons = [r[0] for r in storage.db.execute(
+            "select reason from crawl_errors where run_id = ?", [run_id]).fetchall()]
+    finally:
+        storage.close()
+    if (run.get("responses") or 0) or not (run.get("requests") or 0) or not reasons:
+        return None
+    down = [r for r in reasons if unreachable(r)]
+    if len(down) < len(reasons):
+        return None
+    common = max(set(down), key=down.count)
+    return (f"no site answered: {run.get('requests')} requests, {len(down)} URLs unreachable "
+            f"(commonest: {common!r}); is the network or DNS down?")
 
 
 @main.command()
@@ -274,7 +303,7 @@ def sites(sources: str | None, db: str) -> None:
                 click.echo(f"{key:24} {name or key} (user, in {db}){': ' + notes if notes else ''}")
 
 
-for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
+for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
              extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
     main.add_command(_cmd)
 

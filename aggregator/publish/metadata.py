@@ -108,6 +108,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "errors": "Errors recorded in crawl_errors.",
         "fallbacks": "Articles whose profile selector missed.",
         "challenges": "Bot-challenge pages met.",
+        "urls": "URLs requested (retries not counted): the base of the error rate.",
+        "unreachable": "Errors where the host was never reached (DNS, connect, TLS).",
+        "items": "Articles that passed validation.",
+        "dated": "Of those, articles with a publish date.",
+        "with_lang": "Of those, articles with a language.",
+        "body_units": "Sum of their body lengths in reading units (CJK characters + words).",
     }),
     "fetched_urls": ("Crawl state: every article URL fetched, so later runs skip it.", {
         "url": "Requested URL (tracking parameters removed).",
