@@ -30,6 +30,7 @@ from aggregator.commands.data import (
 from aggregator.commands.entities import tag_cmd
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
+from aggregator.commands.sources import add_source, sources_group
 from aggregator.profiles import SiteProfile
 
 __all__ = ["main", "crawl_settings", "EXIT_CONFIG", "EXIT_CRAWL_FAILED", "EXIT_LOCKED"]
@@ -135,6 +136,15 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
             lock.release()
 
 
+def _rejected(run: dict[str, Any]) -> str:
+    """", N non-articles rejected" when pages of home-URL sources were (aggregator.pagekind)."""
+    try:
+        n = int(json.loads(run.get("stats") or "{}").get("lednews/rejected", 0))
+    except (ValueError, TypeError, AttributeError):
+        n = 0
+    return f", {n} non-articles rejected" if n else ""
+
+
 def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], settings: Any,
                   verbose: bool, lock: Any) -> None:
     import logging
@@ -177,7 +187,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
             f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
             f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
             f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
-            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles from {s['sources']} "
+            f"{run.get('fallbacks', 0)} selector fallbacks{_rejected(run)}; {s['articles']} articles from {s['sources']} "
             f"sources, {s['stories']} stories ({s['multi_version_stories']} with several versions) in {db}; "
             f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
     log.info(line)
@@ -198,6 +208,11 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
+    if outage:
+        log.warning(outage)
+        click.echo(f"lednews: error: {outage}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
@@ -212,6 +227,29 @@ def _summary_table(db: str, s: dict) -> list[str]:
     lines.append(f"{'source':<{width}}  {'articles':>9}")
     lines.extend(f"{k:<{width}}  {v:>9,}" for k, v in sorted(s["per_source"].items(), key=lambda kv: (-kv[1], kv[0])))
     return lines
+
+
+def _outage(storage_path: str, run_id: int) -> str | None:
+    """One line when no source answered at all in run ``run_id`` (network or DNS down):
+    such a run used to exit 0 with every source "ok"."""
+    from aggregator.runs import unreachable
+    from aggregator.storage import Storage
+
+    storage = Storage(storage_path)
+    try:
+        run = storage.run(run_id)
+        reasons = [r[0] for r in storage.db.execute(
+            "select reason from crawl_errors where run_id = ?", [run_id]).fetchall()]
+    finally:
+        storage.close()
+    if (run.get("responses") or 0) or not (run.get("requests") or 0) or not reasons:
+        return None
+    down = [r for r in reasons if unreachable(r)]
+    if len(down) < len(reasons):
+        return None
+    common = max(set(down), key=down.count)
+    return (f"no site answered: {run.get('requests')} requests, {len(down)} URLs unreachable "
+            f"(commonest: {common!r}); is the network or DNS down?")
 
 
 @main.command()
@@ -265,7 +303,7 @@ def sites(sources: str | None, db: str) -> None:
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd):
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
     main.add_command(_cmd)
 
 

@@ -48,6 +48,21 @@ def run_part(rows: list[dict], workdir: Path,
     return out
 
 
+def quick_explain(storage, url_a: str, url_b: str) -> list[str]:
+    """The direct pair's score and veto (``dedup --explain`` without the pass)."""
+    from aggregator.dedup.features import profile_for
+    from aggregator.dedup.pairs import score_pair
+    from aggregator.dedup.run import _keys_row
+
+    a, b = storage.find_article(url_a), storage.find_article(url_b)
+    texts = storage.article_texts([a, b])
+    ka, kb = (_keys_row(x, texts[x])[0] for x in (a, b))
+    pa, pb = (profile_for(texts[x]["title"] or "", texts[x]["text"] or "", k.group) for x, k in ((a, ka), (b, kb)))
+    ps = score_pair(ka, pa, kb, pb)
+    return [f"kind={ps.kind} score={ps.score:.3f} jaccard={ps.jaccard:.3f} semantic={ps.semantic:.3f} "
+            f"veto={ps.veto or 'none'}"]
+
+
 def fmt(name: str, res: dict) -> str:
     rec = ", ".join(f"{k} {f}/{t}" for k, (f, t) in res["recall"].items())
     hard = ", ".join(f"{k} {m}/{t}" for k, (m, t) in res["hard_merges"].items())
@@ -58,7 +73,6 @@ def fmt(name: str, res: dict) -> str:
 def main() -> None:
     from stories_hard_data import articles
 
-    from aggregator.dedup.run import explain
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", default="all", choices=["in", "held", "all"])
@@ -78,12 +92,12 @@ def main() -> None:
                 for a, b in combinations(sel, 2):
                     if a["story"] != b["story"] and story_of[a["url"]] == story_of[b["url"]]:
                         detail.append(f"WRONG {a['story']}/{a['role']}/{a['lang']} ~ {b['story']}/{b['role']}/{b['lang']}")
-                        detail += ["   " + x for x in explain(storage, a["url"], b["url"])[2:]]
+                        detail += ["   " + x for x in quick_explain(storage, a["url"], b["url"])]
             if args.missed:
                 for a, b in combinations(sel, 2):
                     if a["story"] == b["story"] and story_of[a["url"]] != story_of[b["url"]]:
                         detail.append(f"MISSED {a['story']}/{a['role']}/{a['lang']} ~ {b['role']}/{b['lang']}")
-                        detail += ["   " + x for x in explain(storage, a["url"], b["url"])[2:]]
+                        detail += ["   " + x for x in quick_explain(storage, a["url"], b["url"])]
 
         with tempfile.TemporaryDirectory() as d:
             res = run_part(sel, Path(d), each)

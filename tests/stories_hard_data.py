@@ -473,6 +473,147 @@ POLICIES = [
 
 
 # -------------------------------------------------------------------------------------
+# family 8: machine translations that differ a lot (issue 17's misses): one Chinese
+# article, three English machine translations written out in full, each with its own
+# word choices, sentence shapes and renderings of names (literal, pinyin, brand) and
+# of figures (1.2 billion / 12 hundred million / 1,200 million). Written in one go,
+# before the translation-variant rules were tuned; the last three groups are held out.
+
+HARD_MT = [
+    ("hongli-cob", "in", "2026-06-09",
+     ("鸿利智汇广州Mini LED COB项目投产 年产能达30万平方米",
+      "鸿利智汇6月8日宣布，其位于广州花都的Mini LED COB显示模组项目正式投产，总投资12亿元，设计年产能30万平方米。"
+      "\n该项目采用倒装芯片和巨量焊接工艺，模组点间距覆盖P0.6至P1.5，良率目前稳定在98.5%。"
+      "\n公司预计项目满产后每年可新增营收约18亿元，产品主要供应会议一体机和家庭影院显示屏。"),
+     [("Hongli Zhihui Guangzhou Mini LED COB project goes into production, annual capacity 300,000 square meters",
+       "Hongli Zhihui announced on June 8 that its Mini LED COB display module project in Huadu, Guangzhou officially went into production, with total investment of 1.2 billion yuan and designed annual capacity of 300,000 square meters.\n"
+       "The project uses flip chip and mass welding process, module dot pitch covers P0.6 to P1.5, and yield is currently stable at 98.5%.\n"
+       "The company expects that after full production the project can add about 1.8 billion yuan of revenue each year, and products mainly supply conference all-in-one machines and home theater displays."),
+      ("Honglitronic's Canton Mini-LED chip-on-board plant starts output with 300 thousand sq m a year",
+       "On 8 June, Honglitronic said production has begun at its chip-on-board Mini-LED screen module facility located in the Flower City district of Canton. The investment totals 12 hundred million RMB and the plant is built for 300 thousand square metres annually.\n"
+       "Flip-chip dies and bulk soldering technology are applied; pixel pitches range between P0.6 and P1.5, with the pass rate holding at 98.5% for now.\n"
+       "Once running at capacity, the plant should bring roughly 1,800 million RMB in additional sales per year, the firm estimates, chiefly for meeting-room integrated terminals and home cinema screens."),
+      ("Hong Li Smart Convergence puts Guangzhou MiniLED COB line into operation",
+       "Hong Li Smart Convergence disclosed June 8 that the MiniLED COB display module programme in Guangzhou's Huadu area has been officially commissioned. Overall input is 1.2 billion yuan, and the design capacity per year is 300,000 m2.\n"
+       "The programme adopts inverted chips plus a massive bonding technique. The dot spacing of the modules spans P0.6-P1.5 and the qualified rate is steady at 98.5% at present.\n"
+       "After reaching full output, yearly income is predicted to grow by approximately 1.8 billion yuan, with goods mostly provided for conference all-in-one units and family theatre screens.")]),
+    ("focus-suqian", "in", "2026-07-14",
+     ("聚灿光电宿迁基地扩产 新增月产能100万片4英寸外延片",
+      "聚灿光电7月13日晚公告，拟使用募集资金9.6亿元扩建宿迁生产基地，新增月产能100万片4英寸高光效LED外延片及芯片。"
+      "\n公司2025年营收为27.4亿元，LED芯片出货量居国内第三。此次扩产主要面向背光和车用市场，"
+      "建设周期为24个月。\n公司表示，扩产完成后高端产品占比将由35%提升至60%。"),
+     [("Focus Lightings expands Suqian base, adding 1 million 4-inch epitaxial wafers of monthly capacity",
+       "Focus Lightings announced on the evening of July 13 that it plans to use 960 million yuan of raised funds to expand its Suqian production base, adding a monthly capacity of 1 million 4-inch high-efficiency LED epitaxial wafers and chips.\n"
+       "The company's revenue in 2025 was 2.74 billion yuan, and its LED chip shipments rank third in China. The expansion mainly targets backlight and automotive markets, with a construction period of 24 months.\n"
+       "The company said high-end products will rise from 35% to 60% of output after the expansion."),
+      ("Jucan Optoelectronics to enlarge Su Qian plant by one million four-inch epi wafers a month",
+       "In a filing late on 13 July, Jucan Optoelectronics said 9.6 hundred million yuan of proceeds from its share offering would go toward enlarging the Su Qian manufacturing site, lifting output by one million 4-inch wafers of high luminous efficacy LED epitaxy and dies every month.\n"
+       "Turnover for 2025 came to 27.4 hundred million yuan, placing the maker third among domestic suppliers of LED chips by volume. Backlighting and vehicles are the key targets, and building will take two years, or 24 months.\n"
+       "According to the firm, the share of premium products will climb to 60%, up from 35%, when the work is done."),
+      ("Gather Brilliant Photoelectric announces capacity enlargement in Suqian",
+       "Gather Brilliant Photoelectric published an announcement in the night of 7/13, intending to use raised capital 960 million RMB to extend the Suqian producing base, newly increasing monthly productivity of 1,000,000 pieces of 4 inch high light efficiency LED epitaxy wafer and chip.\n"
+       "Company 2025 year operating income is 2,740 million RMB, LED chip shipping quantity ranks No. 3 domestically. This capacity extension faces backlight and car-use market, building cycle is 24 months.\n"
+       "Company expressed, after completion the proportion of high-end product will increase from 35% to 60%.")]),
+    ("refond-auto", "in", "2026-09-02",
+     ("瑞丰光电车用LED业务上半年收入增长64% 获三家车企定点",
+      "瑞丰光电在投资者关系活动中透露，公司车用LED业务上半年实现收入3.1亿元，同比增长64%，占公司总营收的23%。"
+      "\n目前公司车规级产品已获得三家新能源车企的定点，涵盖尾灯、氛围灯和Mini LED仪表背光，定点项目生命周期总金额约11亿元。"
+      "\n公司计划明年将车用产品产能再提升50%。"),
+     [("Refond's automotive LED revenue rises 64% in first half, wins design-ins at three carmakers",
+       "Refond said at an investor relations event that its automotive LED business generated revenue of 310 million yuan in the first half, up 64% year on year and accounting for 23% of total revenue.\n"
+       "Its automotive-grade products have been designated by three new energy vehicle makers, covering tail lamps, ambient lighting and Mini LED instrument backlights, with a total lifetime value of about 1.1 billion yuan.\n"
+       "The company plans to raise its capacity for automotive products by another 50% next year."),
+      ("Ruifeng Optoelectronics: car LED sales jump 64% in H1, three EV makers nominate it",
+       "Speaking with investors, Ruifeng Optoelectronics revealed that sales from LEDs for cars reached 3.1 hundred million yuan during the first six months, a 64% jump from a year earlier, or 23% of the group's turnover.\n"
+       "Three electric carmakers have now nominated its vehicle-grade parts for rear lights, mood lighting and MiniLED dashboard backlighting; over their life cycles, the nominated projects are worth some 1,100 million yuan combined.\n"
+       "Next year it intends to expand capacity for car products by a further 50%."),
+      ("Auspicious Abundance Photoelectric vehicle LED income up 64 percent",
+       "In investor relation activity, Auspicious Abundance Photoelectric disclosed company vehicle LED business realized income 310 million RMB in the first half year, increasing 64% compared with same period, occupying 23% of company total operating revenue.\n"
+       "At present company vehicle-specification products already obtained fixed-point of three new energy car enterprises, covering rear lamp, atmosphere lamp and Mini LED meter backlight, fixed-point project life cycle total amount about 1.1 billion RMB.\n"
+       "Company plans next year to lift vehicle product capacity again by 50%.")]),
+    ("absen-mideast", "in", "2026-11-17",
+     ("艾比森中标沙特体育场LED显示项目 合同金额2.4亿元",
+      "艾比森11月16日公告，公司中标沙特阿拉伯一座新建体育场的LED显示系统项目，合同金额约2.4亿元，约占公司上一年度营收的6.5%。"
+      "\n项目包括环形屏、记分屏和场外媒体墙，显示总面积约5200平方米，计划于2027年第二季度交付。"
+      "\n今年以来，公司在中东地区累计签约金额已超过7亿元。"),
+     [("Absen wins Saudi stadium LED display contract worth 240 million yuan",
+       "Absen announced on November 16 that it has won the LED display system contract for a new stadium in Saudi Arabia, worth about 240 million yuan, or about 6.5% of the company's revenue last year.\n"
+       "The project includes ring displays, scoreboards and an exterior media wall with a total display area of about 5,200 square metres, and is scheduled for delivery in the second quarter of 2027.\n"
+       "So far this year the company's contracts signed in the Middle East have exceeded 700 million yuan."),
+      ("Aibisen bags 2.4 hundred million yuan screen order for Saudi sports arena",
+       "Aibisen has been selected to supply the LED screen system of a stadium under construction in Saudi Arabia, according to a 16 November filing. The deal is valued at around 2.4 hundred million yuan, equal to some 6.5% of last year's sales.\n"
+       "Ribbon boards around the bowl, score displays and an outdoor advertising wall, about 5,200 square meters of screens altogether, are to be handed over in Q2 2027.\n"
+       "Since January, orders booked by the company across the Mideast add up to more than 7 hundred million yuan."),
+      ("Ai Bi Sen won bid of Saudi stadium LED display project",
+       "Ai Bi Sen bulletin on 11.16 said company won the bid for LED display system project of one newly built stadium in Kingdom of Saudi Arabia, contract amount approximately 240 million RMB, approximately occupying 6.5% of the company previous year revenue.\n"
+       "Project includes circular screen, scoring screen and off-site media wall, display total area about 5200 square meter, planned to deliver in 2027 second quarter.\n"
+       "Since this year, company accumulated signing amount in Middle East region already surpassed 700 million RMB.")]),
+    ("lattice-nanchang", "held", "2027-02-23",
+     ("晶能光电硅衬底Micro LED中试线在南昌贯通 首批样品亮度超过100万尼特",
+      "晶能光电2月22日宣布，其在南昌建设的硅衬底Micro LED中试线全线贯通，首批0.13英寸单色微显示样品亮度超过100万尼特。"
+      "\n该中试线投资4.5亿元，采用8英寸硅衬底氮化镓外延，可月产3000片晶圆。公司称，硅衬底与CMOS驱动背板的热膨胀系数接近，"
+      "有利于提高键合良率。\n晶能光电计划2028年实现AR眼镜用微显示屏量产。"),
+     [("Lattice Power's silicon-substrate Micro LED pilot line in Nanchang runs end to end; first samples exceed 1 million nits",
+       "Lattice Power announced on February 22 that its silicon-substrate Micro LED pilot line in Nanchang is fully connected, and the first 0.13-inch monochrome microdisplay samples exceed 1 million nits in brightness.\n"
+       "The pilot line cost 450 million yuan and uses GaN epitaxy on 8-inch silicon substrates, with a monthly capacity of 3,000 wafers. The company said silicon and CMOS driver backplanes have similar thermal expansion coefficients, which helps bonding yield.\n"
+       "Lattice Power plans mass production of microdisplays for AR glasses in 2028."),
+      ("Jingneng Optoelectronics completes Nan Chang trial line for Micro-LED on silicon",
+       "Jingneng Optoelectronics said on 22 February that every stage of its pilot production line for Micro-LED on silicon wafers in Nan Chang is now linked up, and that the earliest single-colour 0.13 in micro-display samples shine at above one million nits.\n"
+       "Costing 4.5 hundred million yuan, the line grows gallium nitride on eight-inch silicon and can turn out 3,000 wafers monthly. Because silicon expands with heat almost as much as the CMOS backplane that drives it, bonding yields improve, the company explained.\n"
+       "Volume output of AR-glasses micro-displays is targeted for 2028."),
+      ("Crystal Energy Photoelectric silicon substrate Micro LED pilot test line is through",
+       "Crystal Energy Photoelectric declared on 2.22 its silicon substrate Micro LED intermediate test line constructed in Nanchang is completely through, first batch 0.13 inch single color micro display sample brightness surpasses 1,000,000 nit.\n"
+       "This pilot line invests 450 million RMB, adopting 8 inch silicon substrate gallium nitride epitaxy, can monthly produce 3000 piece wafer. Company says silicon substrate and CMOS driving backplane thermal expansion coefficient are close, advantageous to raise bonding yield.\n"
+       "Crystal Energy Photoelectric plans in 2028 to realize mass production of micro display for AR glasses.")]),
+    ("mtc-backlight", "held", "2027-04-08",
+     ("兆驰股份获两大电视品牌Mini LED背光订单 全年出货目标上调至500万台",
+      "兆驰股份在4月7日的业绩说明会上表示，公司已获得两家全球前五电视品牌的Mini LED背光模组订单，"
+      "将全年Mini LED背光出货目标由350万台上调至500万台。\n公司一季度实现营收51.3亿元，同比增长14.7%，"
+      "其中LED产业链业务收入19.8亿元。\n兆驰称，其自产芯片已覆盖Mini LED背光需求的80%以上，成本较外购低约15%。"),
+     [("MTC wins Mini LED backlight orders from two major TV brands, raises full-year shipment target to 5 million units",
+       "MTC said at its earnings briefing on April 7 that it has won Mini LED backlight module orders from two of the world's top five TV brands and raised its full-year Mini LED backlight shipment target from 3.5 million to 5 million units.\n"
+       "The company posted first-quarter revenue of 5.13 billion yuan, up 14.7% year on year, of which the LED supply chain business contributed 1.98 billion yuan.\n"
+       "MTC said its in-house chips now cover more than 80% of its Mini LED backlight needs, at a cost about 15% below bought-in chips."),
+      ("Zhaochi Shares lifts 2027 Mini-LED backlight goal to five million sets after two TV wins",
+       "Two of the five largest television brands globally have placed Mini-LED backlight unit orders with Zhaochi Shares, the company told an earnings call on 7 April, so it now aims to ship five million sets this year instead of 3.5 million.\n"
+       "First-quarter turnover rose 14.7% to 51.3 hundred million yuan; the LED value-chain segment accounted for 19.8 hundred million yuan.\n"
+       "More than 80% of the chips its Mini-LED backlights need are made in-house, roughly 15% cheaper than purchased ones, Zhaochi noted."),
+      ("Trillion Gallop Co obtains Mini LED backlight orders of two big TV brands",
+       "Trillion Gallop Co expressed in performance explanation meeting of 4.7, company already obtained Mini LED backlight module orders of two global top five TV brands, adjusting whole year Mini LED backlight shipping target from 3.5 million sets up to 5 million sets.\n"
+       "Company first quarter realized operating income 5,130 million RMB, increasing 14.7% compared with same period, among which LED industry chain business income 1,980 million RMB.\n"
+       "Trillion Gallop says, its self-produced chip already covers more than 80% of Mini LED backlight demand, cost lower about 15% than purchased.")]),
+    ("csot-mled", "held", "2027-06-15",
+     ("TCL华星惠州MLED基地首期点亮 计划投资150亿元",
+      "TCL华星6月14日在惠州举行MLED显示基地首期点亮仪式。该基地计划总投资150亿元，分三期建设，首期月产能为2万平方米Mini LED直显模组。"
+      "\n公司表示，基地全部建成后可实现年产值约120亿元，并带动上下游配套企业20余家入驻。"
+      "\n首期产品主要为P0.9以下的COB和MIP直显模组，面向商显和虚拟拍摄市场。"),
+     [("TCL CSOT lights up first phase of Huizhou MLED base, planned investment 15 billion yuan",
+       "TCL CSOT held a lighting-up ceremony for the first phase of its MLED display base in Huizhou on June 14. The base has a planned total investment of 15 billion yuan in three phases, and the first phase has a monthly capacity of 20,000 square metres of Mini LED direct-view modules.\n"
+       "The company said that when fully built the base can achieve annual output value of about 12 billion yuan and attract more than 20 upstream and downstream suppliers.\n"
+       "First-phase products are mainly COB and MIP direct-view modules below P0.9 for commercial display and virtual production."),
+      ("TCL China Star switches on Hui Zhou MLED plant phase one",
+       "At a ceremony on 14 June, TCL China Star switched on the initial phase of its MLED display complex in Hui Zhou. Spending on the complex is to total 150 hundred million yuan over three stages, and stage one can make 20 thousand square meters of Mini-LED direct-view modules a month.\n"
+       "Complete, the site would produce about 120 hundred million yuan of output a year and draw in over 20 supporting companies from along the supply chain, the panel maker said.\n"
+       "Phase-one output will be mostly sub-P0.9 chip-on-board and MiP modules aimed at commercial displays and virtual film production."),
+      ("TCL Huaxing Huizhou MLED base first period lit up, plans to invest 15 billion",
+       "TCL Huaxing on 6.14 in Huizhou held MLED display base first period lighting ceremony. This base plans total investment 15,000 million RMB, constructed in three periods, first period monthly capacity is 20,000 square meter Mini LED direct display module.\n"
+       "Company expressed, after base is all completed can realize yearly output value about 12,000 million RMB, and drive more than 20 upstream and downstream supporting enterprises to settle in.\n"
+       "First period products mainly are COB and MIP direct display modules under P0.9, facing commercial display and virtual shooting market.")]),
+]
+
+
+def _hard_mt() -> list[list[dict]]:
+    out = []
+    for key, part, day, (tz, xz), mts in HARD_MT:
+        story = f"hardmt-{key}"
+        g = [_art(story, "orig", "ggled", "zh-Hans", day, tz, xz, part, "-", story)]
+        for c, (te, xe) in enumerate(mts):
+            g.append(_art(story, "mt", f"b2b_mt{c + 1}", "en", _later(day, 5 + 23 * c), te, xe, part, "-", story))
+        out.append(g)
+    return out
+
+
+# -------------------------------------------------------------------------------------
 # building blocks
 
 
@@ -653,6 +794,7 @@ def _build() -> list[list[dict]]:
         clang = "zh-Hans" if re.search(r"[\u4e00-\u9fff]", ct) else "en"
         groups.append([_art(f"commentary-{key}", "orig", "ledcomment", clang, _later(day, 2), ct, cx, part,
                             "commentary", f"policy-{key}")])
+    groups += _hard_mt()
     return groups
 
 

@@ -179,7 +179,10 @@ def test_lookalikes_are_not_chained_through_a_third_article(tmp_path: Path) -> N
     q2 = by[("neg-ledinside-q2-price", "neg", "en")]
     roundup = {**q1, "url": "https://roundup.example/led-prices.html", "source": "roundup",
                "published": None, "title": "LED Price Trend: Mid-Power LED Prices",
-               "text": q1["text"] + "\n" + q2["text"]}
+               # its lead names both quarters, so the lead-period veto (issue 17) stands
+               # against neither report and only the story-level check keeps them apart
+               "text": "Prices fell in both the first and the second quarter of 2026.\n"
+                       + q1["text"] + "\n" + q2["text"]}
     f = _write(tmp_path / "three.jsonl", [q1, q2, roundup])
     storage = Storage(tmp_path / "three.db")
     try:

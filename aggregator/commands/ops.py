@@ -55,11 +55,16 @@ def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rat
         click.echo(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))
     else:
         click.echo(f"{'source':24} {'health':9} {'last success':20} {'new 7d':>6} {'empty':>5} "
-                   f"{'errors':>6} {'fallbk':>6} {'chall':>5}")
+                   f"{'errors':>6} {'fallbk':>6} {'chall':>5} {'items':>5} {'dated':>5} {'body':>5} "
+                   f"{'last run':16} {'finish':10}")
         for h in report:
+            def pct(v: float | None) -> str:
+                return "-" if v is None else f"{v:.0%}"
             click.echo(f"{h.source:24} {'ok' if h.healthy else 'UNHEALTHY':9} {(h.last_success or 'never')[:19]:20} "
                        f"{h.new_7d:>6} {h.empty_runs:>5} {h.error_rate:>6.0%} {h.fallback_rate:>6.0%} "
-                       f"{h.challenges_last_run:>5}")
+                       f"{h.challenges_last_run:>5} {h.items:>5} {pct(h.date_coverage):>5} "
+                       f"{'-' if h.mean_body_units is None else round(h.mean_body_units):>5} "
+                       f"{h.last_state:16} {h.last_finish or '?':10}")
         for h in bad:
             click.echo(f"lednews: {h.source}: " + "; ".join(h.problems), err=True)
         click.echo(f"lednews: {len(report)} sources, {len(bad)} unhealthy")

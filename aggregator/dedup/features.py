@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from aggregator.dedup.minhash import minhash_of_hashes
-from aggregator.dedup.numbers import numbers, periods, years
+from aggregator.dedup.numbers import figures, mantissas, numbers, periods, years
 from aggregator.dedup.tokens import (
     en_terms,
     en_words,
@@ -33,7 +34,7 @@ __all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_ro
            "FEATURE_VERSION"]
 
 # Bump when the features below change, so stored keys are recomputed.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 # LSH banding: 24 bands of 5 rows (120 permutations). A pair with shingle Jaccard 0.6
 # becomes a candidate with p = 1-(1-0.6^5)^24 = 0.86, at 0.7 with p = 0.99, at 0.15 with
 # p = 0.002 (datasketch's threshold maths; peers.md §3.2: syndicated copies sit > 0.8,
@@ -42,6 +43,14 @@ BANDS, ROWS = 24, 5
 NUM_PERM = BANDS * ROWS
 # The lead that carries a story's key figures and periods: title + this many chars.
 LEAD_CHARS = 400
+# The lead whose reporting periods and years must agree: title + this many sentences
+# (a translation keeps its sentences; 400 characters of Chinese are ~1,000 of English).
+LEAD_SENTENCES = 2
+LEAD_MAX = 600
+# Figures kept in order for the alignment veto (the longest article of the hard
+# labelled set has 14 measurements; a price table can have hundreds).
+MAX_SEQ = 64
+_SENT_END = re.compile(r"[。！？!?]|\.(?=\s)|\n")
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,11 @@ class Keys:
     lead_numbers: tuple[str, ...] = ()
     title_periods: tuple[str, ...] = ()
     title_years: tuple[str, ...] = ()
+    # issue 17: periods and years of the lead (title + first sentences), measurements in
+    # order by their digits (numbers.mantissas)
+    lead_periods: tuple[str, ...] = ()
+    lead_years: tuple[str, ...] = ()
+    figure_seq: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         d = {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -81,6 +95,9 @@ class Profile:
     terms: set[str]  # en: content stems; zh: jieba words
     glossed: list[frozenset[str]] = field(default_factory=list)  # zh: gloss stems per word
     names: set[str] = field(default_factory=set)  # pinyin / Latin names
+    # Normalised sentences (and quotes) of 12+ characters, in order: a pair that shares
+    # some verbatim must still agree on the rest (issue 17, pairs.own_text_veto).
+    sents: tuple[str, ...] = ()
 
 
 def _day(published: str | None) -> int | None:
@@ -124,13 +141,34 @@ def _zh_names(words: list[str]) -> set[str]:
     return set(filter(None, map(table()[1].get, words)))  # pinyin_name of each word
 
 
-def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str]) -> Profile:
+# Sentence and quote boundaries; a quote is its own unit, so one shared quote is found
+# whatever sentence each outlet wraps it in.
+_SENT_SPLIT = re.compile(r"[。！？!?；;\n“”\"「」『』]|\.(?=\s)")
+_NOT_WORD = re.compile(r"[\W_]+")
+MIN_SENT = 12
+
+
+def sentences(text: str, group: str) -> tuple[str, ...]:
+    """Sentences of ``text`` (already simplified for Chinese), lower case, punctuation
+    dropped (Chinese: spaces too; English: words joined by one space), of MIN_SENT
+    characters or more."""
+    out = []
+    sep = "" if group == "zh" else " "
+    for part in _SENT_SPLIT.split(text.lower()):
+        norm = _NOT_WORD.sub(sep, part).strip()
+        if len(norm) >= MIN_SENT:
+            out.append(norm)
+    return tuple(out)
+
+
+def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str],
+             sents: tuple[str, ...] = ()) -> Profile:
     from aggregator.dedup.gloss import glosses
 
     if group == "zh":
         uniq = sorted(terms)
-        return Profile(group, sh_ids, set(uniq), list(filter(None, map(glosses, uniq))), names)
-    return Profile(group, sh_ids, set(terms), [], names)
+        return Profile(group, sh_ids, set(uniq), list(filter(None, map(glosses, uniq))), names, sents)
+    return Profile(group, sh_ids, set(terms), [], names, sents)
 
 
 def extract(aid: str, title: str, text: str, lang: str | None, published: str | None,
@@ -148,12 +186,15 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         names |= _zh_names(terms)
         sh = shingles(simp, group)
         content: list[str] | set[str] = terms
+        sents = sentences(simp, group)
     else:
         words = en_words(full)
         sh = shingles(full, group, words)
         content = en_terms(full, words)
+        sents = sentences(full, group)
     h32, sh_ids = _digests(sh)
-    nums = numbers(full)
+    nums, seq = figures(full)
+    head = lead_of(title, text)
     day = _day(published)
     keys = Keys(
         id=aid, group=group, lang=lang, day=day, wide=republished or day is None,
@@ -161,8 +202,24 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         anchors=tuple(sorted(names | {"#" + n for n in nums})),
         numbers=tuple(sorted(nums)), lead_numbers=tuple(sorted(numbers(lead))),
         title_periods=tuple(sorted(periods(title))), title_years=tuple(sorted(years(title))),
+        lead_periods=tuple(sorted(periods(head))), lead_years=tuple(sorted(years(head))),
+        figure_seq=mantissas(seq[:MAX_SEQ]),
     )
-    return keys, terms, _profile(group, sh_ids, content, names)
+    return keys, terms, _profile(group, sh_ids, content, names, sents)
+
+
+def lead_of(title: str, text: str) -> str:
+    """Title and the first LEAD_SENTENCES sentences of the text (at most LEAD_MAX chars)."""
+    end, n = 0, 0
+    for m in _SENT_END.finditer(text, 0, LEAD_MAX):
+        if m.start() > end + 1:
+            n += 1
+            end = m.end()
+            if n == LEAD_SENTENCES:
+                break
+        else:
+            end = m.end()
+    return f"{title}\n{text[: end if n == LEAD_SENTENCES else LEAD_MAX]}"
 
 
 def preload() -> None:
@@ -220,6 +277,8 @@ def profile_for(title: str, text: str, group: str, terms: list[str] | None = Non
     if group == "zh":
         simp = simplify(full)
         uniq = sorted(set(terms if terms is not None else zh_words(simp)))
-        return _profile(group, _digests(shingles(simp, group))[1], uniq, names | _zh_names(uniq))
+        return _profile(group, _digests(shingles(simp, group))[1], uniq, names | _zh_names(uniq),
+                        sentences(simp, group))
     words = en_words(full)
-    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words), names)
+    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words), names,
+                    sentences(full, group))

@@ -205,9 +205,12 @@ def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
     return run
 
 
-def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | None = None) -> list[str]:
-    """Why articles ``a`` and ``b`` are, or are not, one story (lines of text)."""
-    run = run_dedup(storage, sibling_gaps)
+def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | None = None,
+            run: DedupRun | None = None) -> list[str]:
+    """Why articles ``a`` and ``b`` are, or are not, one story (lines of text). ``run``:
+    a pass already made over ``storage`` (else one is made)."""
+    if run is None:
+        run = run_dedup(storage, sibling_gaps)
     res = run.result
     assert res is not None
     refs = {r.id: r for r in storage.article_refs()}
@@ -232,6 +235,9 @@ def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | Non
     lines.append(f"pair score: kind={ps.kind} score={ps.score:.3f} jaccard={ps.jaccard:.3f} "
                  f"semantic={ps.semantic:.3f}")
     lines.append(f"veto: {ps.veto or 'none'}")
+    lines += _evidence(ka, kb, pa, pb)
+    if not same and ps.ok:
+        lines += _story_veto(res, a, b, keys_of=lambda x: _stored_keys(storage, x, res))
     for x in (a, b):
         ch = res.cross_choice.get(x)
         if ch:
@@ -241,3 +247,47 @@ def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | Non
         path = sorted(e for e in res.edges if res.mapping.get(e[0]) == res.mapping[a])
         lines.append("joined through: " + ", ".join(f"{e[2]}:{e[0]}-{e[1]}" for e in path[:10]))
     return lines
+
+
+def _evidence(ka: Keys, kb: Keys, pa: Profile, pb: Profile) -> list[str]:
+    """The numbers behind the vetoes (issue 17), whether or not one fired."""
+    from aggregator.dedup.numbers import alignment, number_agreement
+    from aggregator.dedup.pairs import aligned_figures, own_text
+
+    sa, sb = ka.figure_seq, kb.figure_seq
+    lines = [f"lead periods: {list(ka.lead_periods)} vs {list(kb.lead_periods)}; lead years: "
+             f"{list(ka.lead_years)} vs {list(kb.lead_years)}; title periods: {list(ka.title_periods)} vs "
+             f"{list(kb.title_periods)}",
+             f"measurements in order (digits): {list(sa)[:10]} vs {list(sb)[:10]}: agreement "
+             f"{number_agreement(set(sa), set(sb)):.2f}, in line {alignment(sa, sb):.2f}"
+             + ("; a translation variant by its figures" if ka.group == kb.group and aligned_figures(ka, kb) else "")]
+    if ka.group == kb.group:
+        n, fa, fb, sim = own_text(pa, pb)
+        lines.append(f"sentences shared verbatim: {n}; own text {fa:.0%} / {fb:.0%}; own-text similarity "
+                     + (f"{sim:.2f}" if sim >= 0 else "not needed"))
+    return lines
+
+
+def _stored_keys(storage: Storage, aid: str, res: LinkResult) -> Keys | None:
+    texts = storage.article_texts([aid])
+    return _keys_row(aid, texts[aid])[0] if aid in texts else None
+
+
+def _story_veto(res: LinkResult, a: str, b: str, keys_of: Any) -> list[str]:
+    """A direct pair that passes can still be kept apart because members of the two
+    stories veto each other (link._Merger): name the first such pair."""
+    from aggregator.dedup.pairs import veto
+
+    sa, sb = res.mapping[a], res.mapping[b]
+    ma = sorted(x for x, s in res.mapping.items() if s == sa)[:12]
+    mb = sorted(x for x, s in res.mapping.items() if s == sb)[:12]
+    cache: dict[str, Keys | None] = {}
+    for x in ma:
+        for y in mb:
+            kx = cache[x] if x in cache else cache.setdefault(x, keys_of(x))
+            ky = cache[y] if y in cache else cache.setdefault(y, keys_of(y))
+            if kx is not None and ky is not None:
+                why = veto(kx, ky)
+                if why:
+                    return [f"story-level veto: {x} (story {sa}) vs {y} (story {sb}): {why}"]
+    return []

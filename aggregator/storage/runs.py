@@ -110,6 +110,18 @@ class RunStore:
             self.db.table("start_validators").upsert_all(
                 ({**r, "checked_at": now} for r in rows), pk="url")
 
+    def discovery_plans(self) -> dict[str, str]:
+        """Source -> the JSON plan its discovery settled (aggregator.discovery.Plan)."""
+        return {r[0]: r[1] for r in self.db.execute("select source, plan from source_discovery").fetchall()}
+
+    def save_discovery_plans(self, plans: dict[str, tuple[str, str]]) -> None:
+        """``{source: (home, plan JSON)}``, replacing what an earlier discovery stored."""
+        now = _now()
+        with self.db.atomic():
+            self.db.table("source_discovery").upsert_all(
+                ({"source": k, "home": home, "plan": plan, "updated": now} for k, (home, plan) in plans.items()),
+                pk="source")
+
     def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.atomic():
             self.db.table("crawl_run_sources").upsert_all(

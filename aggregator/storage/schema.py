@@ -157,3 +157,22 @@ def m190_entities(db: Database) -> None:
     from aggregator.storage.entities import create_entity_tables
 
     create_entity_tables(db.conn)
+
+
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")
+
+
+@MIGRATIONS()
+def m150_run_source_monitors(db: Database) -> None:
+    """Per source and run: URLs asked for (retries not counted, so error rates are per
+    URL), errors that never reached the host, and field coverage of the items (count,
+    with a date, with a language, body length in reading units)."""
+    cols = db.table("crawl_run_sources").columns_dict
+    for col in ("urls", "unreachable", "items", "dated", "with_lang", "body_units"):
+        if col not in cols:
+            db.table("crawl_run_sources").add_column(col, int)
