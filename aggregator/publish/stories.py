@@ -106,7 +106,7 @@ async def list_stories(db: Any, view: View, ctx: Mapping[str, Any], *, summary: 
     ``facets`` {param: [(value, n)]}, ``weekly`` {week: n} and ``weekly_by_source``."""
 
     def compute(conn: Any) -> Listing:
-        return run_view(conn, index_for(conn, db.path), view, ctx, summary=summary,
+        return run_view(conn, index_for(conn, db.path, immutable=not db.is_mutable), view, ctx, summary=summary,
                         by_week_source=by_week_source)
 
     listing: Listing = await db.execute_fn(compute)
