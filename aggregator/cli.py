@@ -28,6 +28,7 @@ from aggregator.commands.data import (
     learn_templates_cmd,
 )
 from aggregator.commands.entities import tag_cmd
+from aggregator.commands.maintenance import prune
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
 from aggregator.commands.sources import add_source, sources_group
@@ -302,7 +303,7 @@ def sites(sources: str | None, db: str) -> None:
                 click.echo(f"{key:24} {name or key} (user, in {db}){': ' + notes if notes else ''}")
 
 
-for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
+for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
              extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
     main.add_command(_cmd)
 

@@ -2,7 +2,7 @@
 
 Each good line goes through the crawl's own stages: clean (``clean_article`` with the
 source's profile when it is a known site), dedup (canonical URL, content hash), store
-(``Storage.save_articles``), then one story pass. A bad line is reported with its line
+(``Storage.save_articles``), and a story pass after each batch. A bad line is reported with its line
 number and skipped; the others still go in.
 """
 
@@ -184,10 +184,21 @@ def _prepare(a: Article, profiles: dict[str, Any]) -> Article:
 
 def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
                 sibling_gaps: dict[str, int] | None = None) -> IngestReport:
-    """Ingest ``path`` into ``storage`` and run one story pass."""
+    """Ingest ``path`` into ``storage``, with a story pass after each batch: a pass
+    links only what changed (aggregator.dedup.index), so memory follows the batch, not
+    the file or the database."""
+    from aggregator.dedup.run import run_dedup
+
     rep = IngestReport()
     batch: list[Article] = []
     seen: set[str] = set()
+
+    def link() -> None:
+        d = run_dedup(storage, sibling_gaps)
+        for k, v in d.seconds.items():
+            rep.dedup_seconds[k] = round(rep.dedup_seconds.get(k, 0.0) + v, 3)
+        for k, n in d.links.items():
+            rep.links[k] = rep.links.get(k, 0) + n
 
     def flush() -> None:
         if batch:
@@ -197,6 +208,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
             rep.updated += res.updated
             rep.unchanged += res.unchanged
             batch.clear()
+            link()
 
     for lineno, raw in _lines(Path(path)):
         rep.lines = lineno
@@ -218,11 +230,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
         if len(batch) >= BATCH:
             flush()
     flush()
-    from aggregator.dedup.run import run_dedup
-
-    d = run_dedup(storage, sibling_gaps)
-    rep.dedup_seconds = d.seconds
-    rep.links = d.links
+    link()  # a database without the index, or changes left by another tool
     s = storage.summary()
     rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
     return rep
