@@ -185,6 +185,40 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "content_hash": "articles.content_hash the index row was made from.",
         "terms_hash": "Hash of the indexed terms (to remove them exactly when the text changes).",
     }),
+    # incremental story linking (issue 14, m140_dedup_index; docs/dedup.md)
+    "dedup_meta": ("Dedup state: settings of the incremental linking index (format, last pass).", {
+        "key": "Setting name.",
+        "value": "Its value.",
+    }),
+    "dedup_dirty": ("Dedup state: articles changed since the last linking pass (kept by triggers).", {
+        "article_id": "articles.id",
+    }),
+    "dedup_band": ("Dedup state: MinHash LSH band buckets of each article.", {
+        "bkey": "Band number << 56 | the band's 7-byte key.",
+        "article_id": "articles.id",
+    }),
+    "dedup_anchor": ("Dedup state: anchor postings (names, figures) by publish day.", {
+        "anchor": "The anchor (a name or figure).",
+        "day": "Proleptic ordinal of the publish date, -1 when undated.",
+        "article_id": "articles.id",
+        "wide": "1 for an anchor matched over a wider date window.",
+    }),
+    "dedup_index": ("Dedup state: what the linking index holds of each article.", {
+        "article_id": "articles.id",
+        "content_hash": "Content hash as last linked.",
+        "hash_ok": "1 when the hash may link exact copies.",
+        "canonical_url": "Canonical URL as last linked.",
+        "sibling_key": "Sibling-rule key as last linked.",
+    }),
+    "dedup_alt": ("Dedup state: other-language URLs each article links to.", {
+        "url": "The alternate URL.",
+        "article_id": "articles.id",
+    }),
+    "dedup_graph": ("Dedup state: edges of the story link graph.", {
+        "a": "articles.id",
+        "b": "articles.id",
+        "kind": "Why they are linked (explicit link or matching candidate pair).",
+    }),
     "_sqlite_migrations": ("Schema migrations applied to this file (sqlite-utils).", {
         "id": "Row id.",
         "migration_set": "Name of the migration set ('lednews').",
@@ -197,7 +231,9 @@ TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue
 # Crawl and dedup state and the search index: hidden from the database page (still
 # reachable by URL and SQL, and listed under "hidden tables").
 INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
-            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged",
+            "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor", "dedup_index", "dedup_alt",
+            "dedup_graph")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")
