@@ -164,6 +164,40 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "semantic": "Content-term cosine similarity.",
         "veto": "Why the pair may not be linked (disagreeing figures or periods), if any.",
     }),
+    # the candidate index of incremental story linking (migration m140, docs/dedup.md)
+    "dedup_meta": ("Dedup state: markers of the linking passes (index version, last pass).", {
+        "key": "What is recorded: index_version or pass.",
+        "value": "Its value (the index format version; the time of the last pass, UTC).",
+    }),
+    "dedup_dirty": ("Dedup state: articles written since the last linking pass (kept by triggers).", {
+        "article_id": "articles.id",
+    }),
+    "dedup_band": ("Dedup state: MinHash band buckets of the candidate index.", {
+        "bkey": "band << 56 | the band's 7-byte key.",
+        "article_id": "articles.id",
+    }),
+    "dedup_anchor": ("Dedup state: anchor postings (names, figures, periods) by publish day.", {
+        "anchor": "Candidate key.",
+        "day": "Proleptic ordinal of the publish date; -1 when undated.",
+        "article_id": "articles.id",
+        "wide": "1 if the date is unreliable (republished copy or undated): a wide candidate window.",
+    }),
+    "dedup_index": ("Dedup state: each article's explicit-link fields as last linked.", {
+        "article_id": "articles.id",
+        "content_hash": "articles.content_hash when indexed.",
+        "hash_ok": "1 if the text is long enough for its hash to link copies.",
+        "canonical_url": "articles.canonical_url when indexed.",
+        "sibling_key": "Sibling key (language versions of one page), if any.",
+    }),
+    "dedup_alt": ("Dedup state: alternate URLs (hreflang and the like) each article links to.", {
+        "url": "Canonicalised alternate URL.",
+        "article_id": "articles.id",
+    }),
+    "dedup_graph": ("Dedup state: edges of the link graph (explicit links and matching pairs).", {
+        "a": "articles.id",
+        "b": "articles.id",
+        "kind": "Why they are linked: link, exact, sibling (explicit) or pair (scored as a match).",
+    }),
     "crawl_errors": ("Errors met during crawls, one row per failed page.", {
         "id": "Row id.",
         "run_id": "crawl_runs.id",
@@ -185,40 +219,6 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "content_hash": "articles.content_hash the index row was made from.",
         "terms_hash": "Hash of the indexed terms (to remove them exactly when the text changes).",
     }),
-    # incremental story linking (issue 14, m140_dedup_index; docs/dedup.md)
-    "dedup_meta": ("Dedup state: settings of the incremental linking index (format, last pass).", {
-        "key": "Setting name.",
-        "value": "Its value.",
-    }),
-    "dedup_dirty": ("Dedup state: articles changed since the last linking pass (kept by triggers).", {
-        "article_id": "articles.id",
-    }),
-    "dedup_band": ("Dedup state: MinHash LSH band buckets of each article.", {
-        "bkey": "Band number << 56 | the band's 7-byte key.",
-        "article_id": "articles.id",
-    }),
-    "dedup_anchor": ("Dedup state: anchor postings (names, figures) by publish day.", {
-        "anchor": "The anchor (a name or figure).",
-        "day": "Proleptic ordinal of the publish date, -1 when undated.",
-        "article_id": "articles.id",
-        "wide": "1 for an anchor matched over a wider date window.",
-    }),
-    "dedup_index": ("Dedup state: what the linking index holds of each article.", {
-        "article_id": "articles.id",
-        "content_hash": "Content hash as last linked.",
-        "hash_ok": "1 when the hash may link exact copies.",
-        "canonical_url": "Canonical URL as last linked.",
-        "sibling_key": "Sibling-rule key as last linked.",
-    }),
-    "dedup_alt": ("Dedup state: other-language URLs each article links to.", {
-        "url": "The alternate URL.",
-        "article_id": "articles.id",
-    }),
-    "dedup_graph": ("Dedup state: edges of the story link graph.", {
-        "a": "articles.id",
-        "b": "articles.id",
-        "kind": "Why they are linked (explicit link or matching candidate pair).",
-    }),
     "_sqlite_migrations": ("Schema migrations applied to this file (sqlite-utils).", {
         "id": "Row id.",
         "migration_set": "Name of the migration set ('lednews').",
@@ -230,10 +230,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
 # Crawl and dedup state and the search index: hidden from the database page (still
 # reachable by URL and SQL, and listed under "hidden tables").
-INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
-            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged",
-            "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor", "dedup_index", "dedup_alt",
-            "dedup_graph")
+INTERNAL = ("dedup_pairs", "dedup_features", "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor",
+            "dedup_index", "dedup_alt", "dedup_graph", "fetched_urls", "start_validators", "site_templates",
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")
