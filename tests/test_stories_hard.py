@@ -13,7 +13,6 @@ import datetime
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from datetime import date
 from pathlib import Path
 
 import pytest
