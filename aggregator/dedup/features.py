@@ -23,6 +23,7 @@ from aggregator.dedup.numbers import figures, mantissas, numbers, periods, years
 from aggregator.dedup.tokens import (
     en_terms,
     en_words,
+    joined_names,
     lang_group,
     latin_anchors,
     shingles,
@@ -161,6 +162,10 @@ def sentences(text: str, group: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _joined(full: str, group: str) -> set[str]:
+    return joined_names(full) if group != "zh" else set()
+
+
 def _profile(group: str, sh_ids: np.ndarray, terms: list[str] | set[str], names: set[str],
              sents: tuple[str, ...] = ()) -> Profile:
     from aggregator.dedup.gloss import glosses
@@ -205,7 +210,7 @@ def extract(aid: str, title: str, text: str, lang: str | None, published: str | 
         lead_periods=tuple(sorted(periods(head))), lead_years=tuple(sorted(years(head))),
         figure_seq=mantissas(seq[:MAX_SEQ]),
     )
-    return keys, terms, _profile(group, sh_ids, content, names, sents)
+    return keys, terms, _profile(group, sh_ids, content, names | _joined(full, group), sents)
 
 
 def lead_of(title: str, text: str) -> str:
@@ -280,5 +285,6 @@ def profile_for(title: str, text: str, group: str, terms: list[str] | None = Non
         return _profile(group, _digests(shingles(simp, group))[1], uniq, names | _zh_names(uniq),
                         sentences(simp, group))
     words = en_words(full)
-    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words), names,
+    return _profile(group, _digests(shingles(full, group, words))[1], en_terms(full, words),
+                    names | _joined(full, group),
                     sentences(full, group))
