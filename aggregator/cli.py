@@ -27,6 +27,7 @@ from aggregator.commands.data import (
     ingest,
     learn_templates_cmd,
 )
+from aggregator.commands.entities import tag_cmd
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
 from aggregator.profiles import SiteProfile
@@ -67,6 +68,13 @@ def _apply_overrides(settings: Any, overrides: tuple[str, ...]) -> None:
         if not sep or not name.strip().isidentifier() or name.strip().upper() != name.strip():
             _fail(f"-s {o!r}: expected NAME=VALUE with an upper-case setting name")
         settings.set(name.strip(), value, priority="cmdline")
+    from aggregator.validate import check_settings
+
+    problems, warnings = check_settings((o.partition("=")[0].strip(), o.partition("=")[2]) for o in overrides)
+    for w in warnings:
+        click.echo(f"lednews: warning: {w}", err=True)
+    if problems:
+        _fail(str(problems[0]))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,12 +103,12 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
 
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
     3 another crawl is running on this data directory."""
-    from aggregator.runlock import LockHeld, RunLock
+    from aggregator.runlock import WAIT_CRAWL, LockHeld, RunLock, lock_wait
 
     # the lock first, before the slow imports: a second crawl gives up at once
     lock: RunLock | None = RunLock(Path(db).resolve().parent)
     try:
-        lock.acquire()  # type: ignore[union-attr]
+        lock.acquire(lock_wait(WAIT_CRAWL))  # type: ignore[union-attr]
     except LockHeld as e:
         _fail(str(e), EXIT_LOCKED)
     except OSError:
@@ -227,7 +235,7 @@ def sites(sources: str | None) -> None:
 
 
 for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup):
+             extract_cmd, ingest, dedup, tag_cmd):
     main.add_command(_cmd)
 
 

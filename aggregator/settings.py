@@ -6,6 +6,8 @@ lednews' own keys are prefixed ``AGGREGATOR_``.
 BOT_NAME = "lednews"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` takes lednews' writer lock (aggregator/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "aggregator.scrapy_commands"
 
 # Identify ourselves; operators set a contact URL with AGGREGATOR_CONTACT_URL
 # (`lednews crawl --contact URL`), which replaces the project URL below.
@@ -91,3 +93,7 @@ AGGREGATOR_WORKERS = "auto"
 # Work sharing: the crawl process extracts an article page itself while the workers hold
 # this many jobs (aggregator.workers.SHARE_BACKLOG says how it was chosen; -1: never).
 AGGREGATOR_SHARE_BACKLOG = 32
+# Bounds on what a site can make a run queue (aggregator/bounds.py says how chosen):
+# entries per feed/sitemap start point, newest first; article requests per source.
+AGGREGATOR_MAX_ENTRIES = 1000
+AGGREGATOR_MAX_QUEUED_PER_SOURCE = 5000

@@ -16,6 +16,7 @@ from lxml import etree
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 
+from aggregator.bounds import MAX_ENTRIES, MAX_QUEUED_PER_SOURCE, newest_first
 from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import strip_tracking
 from aggregator.extract.encoding import decode_html
@@ -101,6 +102,8 @@ class ProfileSpider(scrapy.Spider):
         self.fetched_rows: dict[str, list[dict[str, Any]]] = {}
         self.error_fetched: list[dict[str, Any]] = []
         self.state_saved_by_pipeline = False
+        self.entries_taken: dict[str, int] = {}  # per feed/sitemap start point (aggregator.bounds)
+        self.queued: dict[str, int] = {}  # article requests per source in this run
 
     # helpers -------------------------------------------------------------------
     def _stat(self, key: str, n: int = 1) -> None:
@@ -165,9 +168,21 @@ class ProfileSpider(scrapy.Spider):
         if settings is not None and settings.get("AGGREGATOR_DB") and not self.state_saved_by_pipeline:
             self.state.save(settings.get("AGGREGATOR_DB"))
 
+    def _setting(self, name: str, default: int) -> int:
+        settings = getattr(getattr(self, "crawler", None), "settings", None)
+        return settings.getint(name, default) if settings is not None else default
+
     def _wanted(self, profile: SiteProfile, url: str, feed_date: str | None = None) -> bool:
         if self.state.wants(url, profile.key, (feed_date or "").strip() or None):
-            return True
+            n = self.queued[profile.key] = self.queued.get(profile.key, 0) + 1
+            cap = self._setting("AGGREGATOR_MAX_QUEUED_PER_SOURCE", MAX_QUEUED_PER_SOURCE)
+            if n <= cap:
+                return True
+            if n == cap + 1:  # one error row, not one per URL left out
+                self.record_error(profile.key, url, f"more than {cap} article requests in one run "
+                                  "(AGGREGATOR_MAX_QUEUED_PER_SOURCE); the rest are left for the next run")
+            self._stat(f"over_queue_cap/{profile.key}")
+            return False
         self._stat(f"skipped_known/{profile.key}")
         self._stat("skipped_known")
         return False
@@ -218,6 +233,20 @@ class ProfileSpider(scrapy.Spider):
             self.record_error(profile.key, response.url, "feed/sitemap is not XML")
         return root
 
+    def _bounded(self, response: Response, profile: SiteProfile,
+                 entries: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """The newest entries this start point may still take (aggregator.bounds)."""
+        start = response.meta.get("bound_key") or response.url  # nested sitemaps share their start's
+        cap = self._setting("AGGREGATOR_MAX_ENTRIES", MAX_ENTRIES)
+        room = max(0, cap - self.entries_taken.get(start, 0))
+        kept, left = newest_first(entries, room)
+        self.entries_taken[start] = self.entries_taken.get(start, 0) + len(kept)
+        if left:
+            self.record_error(profile.key, response.url, f"{left} older entries over the {cap} per start point "
+                              "(AGGREGATOR_MAX_ENTRIES) left for later runs")
+            self._stat(f"entries_left/{profile.key}", left)
+        return kept
+
     def parse_feed(self, response: Response) -> Iterator[Any]:
         profile = self.profiles[response.meta["profile"]]
         if self._not_modified(response, profile):
@@ -226,6 +255,7 @@ class ProfileSpider(scrapy.Spider):
         if root is None:
             return
         n = 0
+        entries: list[tuple[str, str | None]] = []
         for item in root.iter("item", "{*}item", "{*}entry"):
             link = item.findtext("link") or item.findtext("{*}link")
             if not link:
@@ -240,6 +270,8 @@ class ProfileSpider(scrapy.Spider):
                 self._stat(f"skipped_links/{profile.key}")
                 continue
             n += 1
+            entries.append((url, date))
+        for url, date in self._bounded(response, profile, entries):
             if self._wanted(profile, url, date):
                 yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"),
                                 feed_date=(date or "").strip() or None)
@@ -261,13 +293,16 @@ class ProfileSpider(scrapy.Spider):
                 self.record_error(profile.key, loc.strip(), f"sitemap nested deeper than {MAX_SITEMAP_DEPTH}; not followed")
             elif loc:
                 yield self._req(loc.strip(), self.parse_sitemap, profile, lang=response.meta.get("lang"),
-                                sitemap_depth=depth + 1)
+                                sitemap_depth=depth + 1,
+                                bound_key=response.meta.get("bound_key") or response.url)
+        entries: list[tuple[str, str | None]] = []
         for u in root.iter("{*}url"):
             loc = strip_tracking((u.findtext("{*}loc") or "").strip())
             if not loc or not self.is_article(profile, loc):
                 continue
             self._stat(f"sitemap_links/{profile.key}")
-            lastmod = (u.findtext("{*}lastmod") or "").strip() or None
+            entries.append((loc, (u.findtext("{*}lastmod") or "").strip() or None))
+        for loc, lastmod in self._bounded(response, profile, entries):
             if self._wanted(profile, loc, lastmod):
                 yield self._req(loc, self.parse_article, profile, lang=response.meta.get("lang"),
                                 feed_date=lastmod)

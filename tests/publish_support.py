@@ -19,7 +19,7 @@ class Client:
         from aggregator.publish.app import make_datasette
 
         self.ds = make_datasette(db, immutable=immutable)
-        self.db_name = db.stem
+        self.db_name = "news"  # served as "news" whatever the file name
         self.loop = asyncio.new_event_loop()
         self.loop.run_until_complete(self.ds.invoke_startup())
 

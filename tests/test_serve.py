@@ -198,3 +198,95 @@ def test_xss_fixture_renders_inert_on_the_story_page(server, tmp_path: Path) -> 
     assert not [a for el in card.iter() for a in el.attrib if a.lower().startswith("on")]
     assert not [h for h in card.xpath(".//@href | .//@src") if h.strip().lower().startswith(("javascript:", "data:"))]
     assert not doc.xpath("//*[@onload or @onerror or @onmouseover]")
+
+
+# --- the reading room in a real browser (tests/browser.py: DevTools over a pipe) --------
+
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots, kept by CI (git-ignored)
+WIDTHS = (1400, 390)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium not installed (apt-get install -y chromium)")
+    from browser import Chromium
+
+    b = Chromium()
+    yield b
+    b.close()
+
+
+def _pages(db: Path) -> dict[str, str]:
+    from datetime import date, timedelta
+
+    c = sqlite3.connect(db)
+    newest = c.execute("select max(substr(first_published, 1, 10)) from stories").fetchone()[0]
+    sid = c.execute("select id from stories where languages like '%\"en\"%' and languages like '%zh%'"
+                    " order by versions desc, id limit 1").fetchone()[0]
+    c.close()
+    since = (date.fromisoformat(newest) - timedelta(days=30)).isoformat()
+    return {"front": "/", "search": f"/?q=Micro+LED&since={since}&lang=zh&lang=en",
+            "story": f"/story/{sid}", "source": "/source/ledinside", "trends": "/trends?q=LED"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["front", "search", "story", "source", "trends"])
+def test_reading_room_pages_render_without_errors(server, browser, name: str, width: int) -> None:
+    base, db = server
+    path = _pages(db)[name]
+    browser.errors.clear()
+    browser.viewport(width, 900)
+    browser.goto(base + path)
+    browser.screenshot(ARTIFACTS / f"{name}-{width}.png")
+    assert not browser.errors, browser.errors
+    # nothing wider than the window (no sideways scrolling on a phone)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert browser.evaluate("document.querySelector('nav .lednav a.brand') !== null")
+    if name in ("front", "search", "source"):
+        rows = browser.evaluate("[...document.querySelectorAll('ol.stories > li')].length")
+        assert rows > 0
+    if name == "search":
+        langs = browser.evaluate("[...document.querySelectorAll('ol.stories .chip.lang')].map(e => e.textContent)")
+        assert langs and set(langs) <= {"English", "简体中文", "繁體中文"}
+        dates = browser.evaluate("[...document.querySelectorAll('ol.stories time')].map(e => e.getAttribute('datetime'))")
+        since = path.split("since=")[1][:10]
+        assert dates and all(d >= since for d in dates)
+        assert browser.evaluate("document.querySelectorAll('mark').length") > 0
+    if name in ("front", "search", "trends"):
+        bars = browser.evaluate("document.querySelectorAll('svg.chart rect.bar').length")
+        assert bars > 0
+        # the chart is drawn: its box has a real size on screen
+        assert browser.evaluate("document.querySelector('svg.chart').getBoundingClientRect().height") > 40
+    if name == "story":
+        assert browser.evaluate("document.querySelectorAll('.column-zh article, .column-en article').length") >= 2
+
+
+def test_click_from_front_page_to_a_story_and_back(server, browser) -> None:
+    base, _ = server
+    browser.viewport(1400, 900)
+    browser.goto(base + "/")
+    first = browser.evaluate("(() => { const a = document.querySelector('ol.stories li h2 a');"
+                             " return [a.textContent.trim(), a.getAttribute('href')]; })()")
+    browser.click("ol.stories li h2 a", then_path=first[1])
+    assert browser.evaluate("document.querySelector('h1#story-title').textContent.trim()") == first[0]
+    browser.back(then_path="/")
+    again = browser.evaluate("document.querySelector('ol.stories li h2 a').getAttribute('href')")
+    assert again == first[1]
+    assert not browser.errors, browser.errors
+
+
+def test_every_list_feed_parses_and_matches_its_page(server) -> None:
+    """Feeds of the lists a reader sees (front page, a filtered search, a source) over
+    real HTTP: feedparser reads each without bozo, with the page's stories in order."""
+    base, db = server
+    for name in ("front", "search", "source"):
+        path = _pages(db)[name]
+        page = lxml.html.fromstring(_fetch(base + path)[2])
+        ids = page.xpath('//ol[@class="stories"]/li/@data-story-id')
+        feed_href = page.xpath('//link[@rel="alternate"][@type="application/atom+xml"]/@href')[0]
+        feed = feedparser.parse(_fetch(base + feed_href)[2])
+        assert feed.bozo == 0, (name, feed.get("bozo_exception"))
+        assert [e.id.rsplit(":", 1)[1] for e in feed.entries] == ids and ids, name

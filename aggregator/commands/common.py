@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -40,6 +42,12 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
         if clash:
             _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
         profiles += user
+    from aggregator.validate import profile_error
+
+    for p in profiles:  # types, ranges, regexes, selectors (aggregator.validate)
+        problem = profile_error(p, path)
+        if problem:
+            _fail(problem)
     if sites:
         known = {p.key: p for p in profiles}
         for s in sites:
@@ -47,6 +55,26 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
                 _fail(f"unknown site {s!r} (see `lednews sites`)")
         profiles = [known[s] for s in sites]
     return profiles
+
+
+@contextmanager
+def writer_lock(db: str, command: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the data directory's writer lock (aggregator.runlock) for a writing command:
+    wait up to ``wait`` seconds (default ``WAIT_WRITER``; env ``LEDNEWS_LOCK_WAIT``),
+    else exit 3 with one line naming the holder."""
+    from aggregator.runlock import WAIT_WRITER, LockHeld, RunLock, lock_wait
+
+    lock = RunLock(Path(db).resolve().parent, command)
+    try:
+        lock.acquire(lock_wait(WAIT_WRITER if wait is None else wait))
+    except LockHeld as e:
+        _fail(str(e), EXIT_LOCKED)
+    except OSError as e:
+        _fail(f"cannot create the lock file in {lock.path.parent}: {e.strerror or e}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _open_db(db: str, must_exist: bool = True) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from aggregator.commands.common import (
     _open_db,
     _profiles,
     _sibling_gaps,
+    writer_lock,
 )
 from aggregator.profiles import SiteProfile
 
@@ -37,12 +39,13 @@ def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int
 @click.option("--sources", type=click.Path(), help="TOML file of user-defined sources.")
 def learn_templates_cmd(db: str, sites: tuple[str, ...], sources: str | None) -> None:
     """Learn per-source template lines (menus, footers) from stored articles and remove them."""
-    storage = _open_db(db)
-    try:
-        profiles = _profiles(sources, sites)
-        learned = _learn_templates(storage, profiles)
-    finally:
-        storage.close()
+    with writer_lock(db, "learn-templates"):
+        storage = _open_db(db)
+        try:
+            profiles = _profiles(sources, sites)
+            learned = _learn_templates(storage, profiles)
+        finally:
+            storage.close()
     for key, n in sorted(learned.items()):
         if n:
             click.echo(f"{key:24} {n} template line(s)")
@@ -120,11 +123,12 @@ def ingest(file: str, db: str) -> None:
     from aggregator.dedup.ingest import ingest_file
 
     profiles, gaps = _sibling_gaps()
-    storage = _open_db(db, must_exist=False)
-    try:
-        rep = ingest_file(file, storage, profiles, gaps)
-    finally:
-        storage.close()
+    with writer_lock(db, "ingest"):
+        storage = _open_db(db, must_exist=False)
+        try:
+            rep = ingest_file(file, storage, profiles, gaps)
+        finally:
+            storage.close()
     for lineno, reason in rep.errors:
         click.echo(f"{file}:{lineno}: skipped: {reason}", err=True)
     click.echo(f"lednews: ingested {file} into {db}: {rep.new} new, {rep.updated} updated, "
@@ -146,20 +150,21 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
     from aggregator.dedup.run import run_dedup
 
     _, gaps = _sibling_gaps()
-    storage = _open_db(db)
-    try:
-        if explain:
-            ids = [storage.find_article(x) for x in explain]
-            for given, found in zip(explain, ids, strict=True):
-                if found is None:
-                    _fail(f"no article {given!r} in {db} (give an article id or URL)")
-            for line in explain_pair(storage, ids[0], ids[1], gaps):
-                click.echo(line)
-            return
-        run = run_dedup(storage, gaps, full=rebuild)
-        s = storage.summary()
-    finally:
-        storage.close()
+    with nullcontext() if explain else writer_lock(db, "dedup"):  # --explain only reads
+        storage = _open_db(db)
+        try:
+            if explain:
+                ids = [storage.find_article(x) for x in explain]
+                for given, found in zip(explain, ids, strict=True):
+                    if found is None:
+                        _fail(f"no article {given!r} in {db} (give an article id or URL)")
+                for line in explain_pair(storage, ids[0], ids[1], gaps):
+                    click.echo(line)
+                return
+            run = run_dedup(storage, gaps, full=rebuild)
+            s = storage.summary()
+        finally:
+            storage.close()
     click.echo(f"lednews: dedup {'rebuild' if rebuild else 'pass'} over {run.articles} articles: "
                f"{run.new_keys} new feature rows, {run.candidates} candidate pairs "
                f"({run.new_pairs} newly scored), {run.written} rows written; "

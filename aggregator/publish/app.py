@@ -8,7 +8,9 @@ from typing import Any
 
 from aggregator.publish.metadata import metadata
 
-__all__ = ["make_datasette", "serve", "SETTINGS"]
+__all__ = ["make_datasette", "serve", "SETTINGS", "DB_NAME"]
+
+DB_NAME = "news"
 
 TEMPLATES = Path(__file__).with_name("templates")
 SETTINGS = {
@@ -28,10 +30,14 @@ SETTINGS = {
 def _register_plugin() -> None:
     from datasette.plugins import pm
 
-    from aggregator.publish import plugin
+    from aggregator.publish import entity_pages, limits, plugin
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="lednews")
+    if not pm.is_registered(limits):  # value size, .atom 404s (issue 15)
+        pm.register(limits, name="lednews-limits")
+    if not pm.is_registered(entity_pages):  # company and topic pages (issue 19)
+        pm.register(entity_pages, name="lednews-entities")
 
 
 def make_datasette(db_path: str | Path, immutable: bool = False) -> Any:
@@ -42,16 +48,20 @@ def make_datasette(db_path: str | Path, immutable: bool = False) -> Any:
     neither, so nothing done through it writes. ``immutable`` adds SQLite's
     ``immutable=1`` (a snapshot: fastest, but blind to a crawl writing meanwhile)."""
     from datasette.app import Datasette
+    from datasette.database import Database
 
     _register_plugin()
     path = str(Path(db_path))
     ds = Datasette(
-        files=[] if immutable else [path],
-        immutables=[path] if immutable else [],
-        metadata=metadata(Path(path).stem),
+        files=[],
+        metadata=metadata(DB_NAME),
         settings=SETTINGS,
         template_dir=str(TEMPLATES),
     )
+    # Served as "news" whatever the file is called, so /news/... URLs (feeds,
+    # bookmarks) survive `serve --db ingest.db`.
+    ds.add_database(Database(ds, path=path, is_mutable=not immutable), name=DB_NAME)
+    ds.remove_database("_memory")  # added by Datasette when given no files
     return ds
 
 
@@ -66,5 +76,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     sock.bind((host, port))
     bound = sock.getsockname()[1]
     announce(f"lednews: serving {db_path} at http://{host}:{bound}/ (Ctrl-C to stop)")
-    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
+    from aggregator.publish.limits import MAX_CONCURRENCY
+
+    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on", limit_concurrency=MAX_CONCURRENCY)
     uvicorn.Server(config).run(sockets=[sock])

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregator.publish.entity_queries import ENTITY_TABLES
 from aggregator.publish.queries import QUERIES
 
-__all__ = ["TABLES", "metadata"]
+__all__ = ["TABLES", "INTERNAL", "metadata"]
 
 # table -> (description, {column: description})
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -89,6 +90,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "not_modified": "Start points answered 304 Not Modified (ETag / Last-Modified).",
         "skipped_known": "Article links not fetched because the article is already stored.",
         "challenges": "Bot-challenge pages (captcha/WAF) met; reported, never stored.",
+        "failure": "Why the run failed to store what it fetched (finish_reason 'store_failed'); empty otherwise.",
     }),
     "crawl_run_sources": ("One row per source per run: the run's counters split by source.", {
         "run_id": "crawl_runs.id",
@@ -179,6 +181,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
 }
 
+TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
+# Crawl and dedup state and the search index: hidden from the database page (still
+# reachable by URL and SQL, and listed under "hidden tables").
+INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
+
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")
 SOURCE = "lednews crawl of LED trade media and manufacturer sites (see the sources table)"
@@ -186,16 +194,19 @@ SOURCE = "lednews crawl of LED trade media and manufacturer sites (see the sourc
 
 def metadata(db_name: str) -> dict[str, Any]:
     """The metadata dict for a database served under ``db_name``."""
-    tables = {name: {"description": desc, "columns": cols}
-              for name, (desc, cols) in TABLES.items()}
+    tables: dict[str, dict[str, Any]] = {name: {"description": desc, "columns": cols}
+                                         for name, (desc, cols) in TABLES.items()}
     tables["articles"]["sort_desc"] = "published"
     tables["stories"]["sort_desc"] = "first_published"
     # the FTS table is contentless, so Datasette cannot find it by its content= option
     tables["article_search"].update(fts_table="article_search_fts", fts_pk="id")
+    for name in INTERNAL:
+        tables.setdefault(name, {})["hidden"] = True
     return {
         "title": "lednews: LED industry news",
         "description": "Chinese and English LED and semiconductor-lighting news, crawled, "
-                       "cleaned and linked into stories. Start with the canned queries: "
+                       "cleaned and linked into stories. The reading room is at / (stories, "
+                       "search, filters, feeds); here are the tables and the canned queries: "
                        "latest stories, search, a source's articles, counts per day/week.",
         "license": LICENSE,
         "source": SOURCE,

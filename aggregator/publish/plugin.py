@@ -7,18 +7,25 @@ Registered by ``aggregator.publish.app.make_datasette`` (``lednews serve``).
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
-from markupsafe import Markup, escape
+from datasette.utils.asgi import BadRequest, NotFound, Response
+from markupsafe import Markup
 
 from aggregator.publish.atom import atom_feed
+from aggregator.publish.pages import ROUTES, fold_paragraphs
 from aggregator.publish.queries import FEEDS
 from aggregator.publish.segment import fts_query
+from aggregator.publish.sites import load_context
 
 STORY_PATH = "/story/"
+# Characters of each version a story page sends: the first ~6,000 shown, the rest
+# folded; beyond this the article page has more (a 2 MB article is not sent whole).
+STORY_TEXT_MAX = 20_000
 
 
 @hookimpl
@@ -37,10 +44,6 @@ def _first_db(datasette: Any) -> Any:
     return datasette.get_database()
 
 
-def _paragraphs(text: str | None) -> list[str]:
-    return [p.strip() for p in (text or "").split("\n") if p.strip()]
-
-
 def _column(lang: str | None) -> str:
     return "zh" if (lang or "").startswith("zh") else "en"
 
@@ -52,11 +55,25 @@ async def story_page(datasette: Any, request: Any) -> Response:
     if story is None:
         raise NotFound(f"No story {sid}")
     rows = await db.execute(
-        "select a.*, coalesce(src.name, a.source) as source_name from articles a"
+        "select a.id, a.url, a.source, a.lang, a.title, a.published, substr(a.text, 1, ?) as text,"
+        " length(a.text) as chars, coalesce(src.name, a.source) as source_name from articles a"
         " left join sources src on src.key = a.source where a.story_id = ?"
-        " order by a.id = ? desc, a.published, a.id", [sid, story["canonical_article_id"]])
-    versions = [{**dict(r), "paragraphs": _paragraphs(r["text"]), "column": _column(r["lang"])}
-                for r in rows.rows]
+        " order by a.id = ? desc, a.published, a.id", [STORY_TEXT_MAX, sid, story["canonical_article_id"]])
+    versions = []
+    for r in rows.rows:
+        text = fold_paragraphs(r["text"], limit=STORY_TEXT_MAX)
+        text["cut"] = max(0, (r["chars"] or 0) - STORY_TEXT_MAX)
+        versions.append({**dict(r), "text": text, "column": _column(r["lang"])})
+    ctx = await load_context(db)
+    day = (story["first_published"] or "")[:10]
+    week_url = None
+    try:
+        d = date.fromisoformat(day)
+        week_url = datasette.urls.path("/") + "?" + urlencode(
+            {"since": (d - timedelta(days=3)).isoformat(), "until": (d + timedelta(days=3)).isoformat()})
+    except ValueError:
+        pass
+    words = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9\-]{3,}", story["title"] or "")[:3])
     context = {
         "story": dict(story),
         "languages": json.loads(story["languages"] or "[]"),
@@ -64,6 +81,10 @@ async def story_page(datasette: Any, request: Any) -> Response:
         "zh": [v for v in versions if v["column"] == "zh"],
         "en": [v for v in versions if v["column"] == "en"],
         "database": db.name,
+        "source_names": ctx["sources"],
+        "week_url": week_url,
+        "search_url": (datasette.urls.path("/") + "?" + urlencode({"q": words, "sort": "relevance"}))
+        if words else None,
         "versions_url": datasette.urls.query(db.name, "story_versions") + "?"
         + urlencode({"story_id": sid}),
     }
@@ -72,14 +93,38 @@ async def story_page(datasette: Any, request: Any) -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(STORY_PATH[:-1] + r"/(?P<story_id>[A-Za-z0-9_-]+)$", story_page)]
+    return [(STORY_PATH[:-1] + r"/(?P<story_id>[A-Za-z0-9_-]+)$", story_page), *ROUTES]
+
+
+def _link(datasette: Any, path: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(datasette.urls.path(path), text)
+
+
+# table -> (column whose cell links to the row's page, page path, key column)
+_TITLE_LINKS = {"stories": ("title", STORY_PATH, "id"), "articles": ("title", "/article/", "id"),
+                "sources": ("name", "/source/", "key")}
 
 
 @hookimpl
-def render_cell(value: Any, column: str, datasette: Any) -> Any:
-    if column == "story_id" and isinstance(value, str) and value:
-        return Markup(f'<a href="{escape(datasette.urls.path(STORY_PATH + value))}">'
-                      f"{escape(value)}</a>")
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Any:
+    """Cells that name a story, an article or a source link to its page; so do the
+    titles in the stories and articles tables and the names in the sources table."""
+    if not isinstance(value, str) or not value:
+        return None
+    link = _TITLE_LINKS.get(table or "")
+    if link and column == link[0]:
+        try:
+            key = row[link[2]]
+        except (KeyError, IndexError):
+            key = None
+        if key:
+            return _link(datasette, link[1] + str(key), value)
+    if column == "story_id" or (table == "stories" and column == "id"):
+        return _link(datasette, STORY_PATH + value, value)
+    if (table == "articles" and column == "id") or column == "article_id":
+        return _link(datasette, "/article/" + value, value)
+    if (table == "sources" and column == "key") or (column == "source" and re.fullmatch(r"[a-z0-9_\-]+", value)):
+        return _link(datasette, "/source/" + value, value)
     return None
 
 
@@ -88,7 +133,15 @@ def _feed_title(query_name: str, request: Any) -> str:
                                     source=request.args.get("source", ""))
 
 
-def render_atom(datasette: Any, request: Any, rows: list, columns: list, query_name: str) -> Response:
+async def render_atom(datasette: Any, request: Any, rows: list, columns: list, query_name: str) -> Response:
+    # A feed that can never have an entry is an error, not an empty feed: a reader
+    # subscribed to a typo would wait forever.
+    if query_name == "search" and not request.args.get("q", "").strip():
+        raise BadRequest("empty query: give q (e.g. ?q=Micro+LED)")
+    if query_name == "source_articles":
+        key = request.args.get("source", "")
+        if (await _first_db(datasette).execute("select 1 from sources where key = ?", [key])).first() is None:
+            raise NotFound(f"no source {key!r} (see /sources for the keys)")
     base = f"{request.scheme}://{request.host}"
     body = atom_feed(
         feed_id=request.url, title=_feed_title(query_name, request), self_url=request.url,

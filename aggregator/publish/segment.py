@@ -28,7 +28,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["normalize", "index_form", "fts_query"]
+__all__ = ["normalize", "index_form", "fts_query", "parse_query"]
 
 _WORD = re.compile(r"\w")
 # Characters that make the text "Chinese" for the Traditional -> Simplified fold.
@@ -39,7 +39,6 @@ _RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
                   r"\U00020000-\U0003134f]+")
 # "MicroLED", "micro-LED", "μLED" are written all ways; index them all as "micro led".
 _LED_NAMES = re.compile(r"\b(micro|mini|μ)[\s\-‐]?(led|oled)\b")  # on lower-cased text
-_QUOTED = re.compile(r'"([^"]*)"|(\S+)')
 
 
 @lru_cache(maxsize=1)
@@ -95,28 +94,74 @@ def _phrase(text: str) -> str | None:
     return '"' + " ".join(form).replace('"', '""') + '"'
 
 
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def parse_query(q: str | None) -> tuple[list[list[str]], list[str]]:
+    """A user query as (clauses, negatives): every clause must match, a clause is a
+    list of alternatives (joined by ``OR``), each alternative a phrase text; a
+    ``-word`` or ``-"phrase"`` excludes. Consecutive Latin words form one phrase (as
+    ``fts_query`` always did: "Micro LED"); Chinese parts and quoted text are one
+    phrase each."""
+    items: list[tuple[str, str]] = []  # ("pos" | "neg" | "or" | "latin", text)
+    for m in _TOKEN.finditer(q or ""):
+        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if quoted is not None:
+            items.append(("neg" if neg else "pos", quoted))
+        elif bare == "OR":
+            items.append(("or", bare))
+        elif bare.startswith("-") and len(bare) > 1 and _WORD.search(bare[1:]):
+            items.append(("neg", bare[1:]))
+        elif not _RUN.search(normalize(bare)):
+            items.append(("latin", bare))
+        else:
+            items.append(("pos", bare))
+    units: list[tuple[str, str]] = []  # latin runs merged into one "pos"
+    for kind, text in items:
+        if kind == "latin":
+            if units and units[-1][0] == "run":
+                units[-1] = ("run", units[-1][1] + " " + text)
+            else:
+                units.append(("run", text))
+        else:
+            units.append((kind, text))
+    clauses: list[list[str]] = []
+    negatives: list[str] = []
+    pending_or = False
+    for kind, text in units:
+        if kind == "or":
+            pending_or = bool(clauses)
+            continue
+        if kind == "neg":
+            negatives.append(text)
+        elif pending_or:
+            clauses[-1].append(text)
+        else:
+            clauses.append([text])
+        pending_or = False
+    return clauses, negatives
+
+
 def fts_query(q: str | None) -> str:
     """An FTS5 MATCH expression for a user query.
 
-    Space-separated parts must all match (AND). A part with Chinese is one phrase (its
-    bigrams, in order: a substring match); consecutive Latin words ("Micro LED", "UV-C")
-    form one phrase too; text in double quotes is always one phrase. A one-character
-    Chinese query only finds the character standing alone; the canned ``search`` query
-    adds a substring scan for such short queries. Never raises: an empty query gives
-    ``'""'``, which matches nothing."""
-    groups: list[str] = []
-    latin_run: list[str] = []
-    for m in _QUOTED.finditer(q or ""):
-        quoted, bare = m.group(1), m.group(2)
-        text = quoted if quoted is not None else bare
-        if quoted is None and not _RUN.search(normalize(text)):
-            latin_run.append(text)
-            continue
-        if latin_run:
-            groups.append(" ".join(latin_run))
-            latin_run = []
-        groups.append(text)
-    if latin_run:
-        groups.append(" ".join(latin_run))
-    exprs = [p for p in map(_phrase, groups) if p]
-    return " AND ".join(exprs) if exprs else '""'
+    Space-separated parts must all match (AND); ``A OR B`` matches either; ``-word``
+    (or ``-"a phrase"``) excludes. A part with Chinese is one phrase (its bigrams, in
+    order: a substring match); consecutive Latin words ("Micro LED", "UV-C") form one
+    phrase too; text in double quotes is always one phrase. A one-character Chinese
+    query only finds the character standing alone; the canned ``search`` query adds a
+    substring scan for such short queries. Never raises: an empty query, or one with
+    only exclusions, gives ``'""'``, which matches nothing."""
+    clauses, negatives = parse_query(q)
+    parts = []
+    for alts in clauses:
+        exprs = [p for p in map(_phrase, alts) if p]
+        if exprs:
+            parts.append(exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")")
+    if not parts:
+        return '""'
+    expr = " AND ".join(parts)
+    nots = [p for p in map(_phrase, negatives) if p]
+    if nots:
+        expr = f"({expr}) NOT ({' OR '.join(nots)})"
+    return expr

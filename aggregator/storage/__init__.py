@@ -3,7 +3,8 @@
 Schema comes from migrations (``schema.MIGRATIONS``), applied on every open. The
 ``Storage`` methods are grouped by what they keep: articles, templates and sources
 (``articles``), the search index (``search``), story links and dedup state
-(``dedup``), crawl runs and incremental state (``runs``).
+(``dedup``), crawl runs and incremental state (``runs``), company and topic tags
+(``entities``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from sqlite_utils import Database
 from aggregator.storage.articles import LEARN_WINDOW, ArticleStore, SaveResult
 from aggregator.storage.common import StorageError, article_id
 from aggregator.storage.dedup import DedupStore
+from aggregator.storage.entities import EntityStore
 from aggregator.storage.runs import RunStore
 from aggregator.storage.schema import MIGRATIONS
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", "LEARN_WINDOW"]
 
 
-class Storage(ArticleStore, DedupStore, RunStore):
+class Storage(ArticleStore, DedupStore, RunStore, EntityStore):
     def __init__(self, path: str | Path, threads: bool = False) -> None:
         """``threads``: the connection may be used from another thread than this one
         (one at a time: the crawl's writer thread, aggregator.pipelines)."""
@@ -32,6 +34,7 @@ class Storage(ArticleStore, DedupStore, RunStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(sqlite3.connect(str(self.path), check_same_thread=not threads))
             self.db.execute("PRAGMA busy_timeout = 10000")
+            self._refuse_foreign()  # before WAL mode or a migration changes anything
             self.db.enable_wal()
             # WAL + NORMAL syncs the log at checkpoints, not at every commit: a killed
             # process loses nothing committed and the file cannot be corrupted; only a
@@ -43,6 +46,22 @@ class Storage(ArticleStore, DedupStore, RunStore):
             self._template_cache: dict[str, dict[str, Any]] = {}
         except (sqlite3.DatabaseError, OSError) as e:
             raise StorageError(f"cannot open database {self.path}: {e}") from e
+
+    def _refuse_foreign(self) -> None:
+        """Another application's database (tables, and no lednews migrations) is not
+        changed: ``summary`` / ``status`` on it used to add lednews tables and a WAL."""
+        tables = [r[0] for r in self.db.execute(
+            "select name from sqlite_master where type in ('table', 'view')"
+            " and name not like 'sqlite_%' order by name")]
+        if not tables:
+            return  # a new or empty file becomes a lednews database
+        if "_sqlite_migrations" in tables and self.db.execute(
+                "select count(*) from _sqlite_migrations where migration_set = 'lednews'").fetchone()[0]:
+            return
+        self.db.close()
+        shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        raise StorageError(f"{self.path} is not a lednews database (it holds {shown}, and no lednews "
+                           f"migrations); refusing to change it")
 
     def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False,
                         known: dict[str, Any] | None = None) -> int:

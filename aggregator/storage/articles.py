@@ -58,6 +58,7 @@ class SaveResult:
 
 class ArticleStore:
     db: Database
+    tag_in_transaction: Any  # aggregator.storage.entities.EntityStore
     _template_cache: dict[str, dict[str, Any]]
 
     # sources -----------------------------------------------------------------
@@ -138,6 +139,8 @@ class ArticleStore:
                               for aid, r in current.items() if aid not in stored])
             search.update(conn, [(aid, stored[aid]["title"], stored[aid]["text"], r["title"], r["text"],
                                   r["content_hash"]) for aid, r in current.items() if aid in stored])
+            self.tag_in_transaction(conn, [(aid, r["title"], r["text"], r["published"], r["content_hash"])
+                                           for aid, r in current.items()])  # companies, topics
         return res
 
     def sync_search(self) -> int:

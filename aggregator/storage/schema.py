@@ -147,3 +147,13 @@ def m150_run_failure(db: Database) -> None:
     for a run that stored everything."""
     if "failure" not in db.table("crawl_runs").columns_dict:
         db.table("crawl_runs").add_column("failure", str)
+
+
+@MIGRATIONS()
+def m190_entities(db: Database) -> None:
+    """Companies and topics (issue 19): ``entities``, ``article_entities``,
+    ``entity_tagged`` and the ``story_entities`` view. Articles already stored are
+    tagged by ``lednews tag`` (or ``lednews serve``), not here: a migration stays fast."""
+    from aggregator.storage.entities import create_entity_tables
+
+    create_entity_tables(db.conn)

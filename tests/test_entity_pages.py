@@ -1,0 +1,134 @@
+"""Company and topic pages, their feeds, search by any name, export filters (issue 19)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from publish_support import Client
+
+from aggregator.cli import main
+from aggregator.items import Article
+from aggregator.publish.entity_queries import entity_facets, stories_for_entities
+from aggregator.storage import Storage
+
+ARTICLES = [
+    ("https://cn.example/1.html", "zh-Hans", "2026-10-01", "三安光电湖北Mini LED芯片项目投产",
+     "三安光电公告称，其位于鄂州的Mini LED芯片项目已正式投产，新增产能将用于背光芯片。\n三安表示将扩大出货。"),
+    ("https://en.example/2.html", "en", "2026-10-12", "Sanan Optoelectronics posts higher revenue",
+     "Sanan Optoelectronics reported third-quarter revenue up 12% on LED chip demand.\n"
+     "Net profit also rose, the company said in a filing."),
+    ("https://tw.example/3.html", "zh-Hant", "2026-11-02", "三安光電與晶電競爭Micro LED訂單",
+     "三安光電與晶電積極爭取Micro LED晶片訂單，雙方都在擴充產能。\n業者表示，巨量轉移仍是關鍵。"),
+    ("https://en.example/4.html", "en", "2026-11-05", "Nichia sues over white LED patents",
+     "Nichia filed a patent infringement lawsuit over white LED phosphor patents in Germany.\n"
+     "The Japanese company said it would protect its intellectual property."),
+    ("https://cn.example/5.html", "zh-Hans", "2026-11-06", "路灯改造项目完成",
+     "某市完成道路照明改造，共更换LED路灯三万余盏。\n改造后路灯能耗下降约六成，道路照明质量提升。"),
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("entities") / "news.db"
+    st = Storage(path)
+    st.ensure_sources(["cn", "en", "tw"])
+    st.save_articles([Article(url=u, canonical_url=u, source=u.split("//")[1].split(".")[0], lang=lang,
+                              published=day, title=title, text=text, content_hash=str(i))
+                      for i, (u, lang, day, title, text) in enumerate(ARTICLES)])
+    st.rebuild_stories()
+    st.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    c = Client(db)
+    yield c
+    c.close()
+
+
+def _search(client, q):
+    return {r["story_id"] for r in client.rows("search", q=q)}
+
+
+def _page_stories(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:300]
+    return set(re.findall(r'data-story-id="([^"]+)"', r.text)), r.text
+
+
+def test_search_by_any_name_equals_company_page(client, db):
+    page, html = _page_stories(client, "/company/sanan")
+    assert len(page) == 3
+    conn = sqlite3.connect(db)
+    langs = {r[0] for r in conn.execute(
+        "select distinct a.lang from articles a where a.story_id in (%s)" % ",".join("?" * len(page)),
+        sorted(page))}
+    conn.close()
+    assert langs == {"en", "zh-Hans", "zh-Hant"}
+    for q in ("三安", "三安光电", "三安光電", "Sanan", "sanan", "三安 Sanan"):
+        assert _search(client, q) == page, q
+    assert "Sanan Optoelectronics" in html and "SSE:600703" in html and "三安光電" in html
+
+
+def test_company_page_parts(client):
+    _, html = _page_stories(client, "/company/epistar")
+    assert "Ennostar" in html  # parent link
+    _, html = _page_stories(client, "/company/sanan")
+    assert "/company/epistar" in html  # co-mentioned in the zh-Hant story
+    assert "2026-10" in html and "2026-11" in html  # stories over time
+    _, html = _page_stories(client, "/company/ennostar")
+    assert "/company/epistar" in html and "/company/lextar" in html  # holds
+    assert client.get("/company/no-such-company").status_code == 404
+    assert client.get("/topic/sanan").status_code == 404  # a company is not a topic
+
+
+def test_topic_page_and_synonym_search(client):
+    page, html = _page_stories(client, "/topic/street-lighting")
+    assert len(page) == 1
+    assert _page_stories(client, "/topic/mini-led")[0]
+    assert _search(client, "路灯") == page  # topics are searched as text, not expanded
+    r = client.get("/entities")
+    assert r.status_code == 200 and "/company/sanan" in r.text and "/topic/mini-led" in r.text
+
+
+def test_atom_feeds(client):
+    r = client.get("/company/sanan.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(r.content)
+    assert not feed.bozo and len(feed.entries) == 3
+    assert "Sanan" in feed.feed.title
+    assert all("/story/" in e.links[-1].href for e in feed.entries)
+    feed = feedparser.parse(client.get("/topic/patents-litigation.atom").content)
+    assert [e.title for e in feed.entries] == ["Nichia sues over white LED patents"]
+
+
+def test_facets_and_filters(db):
+    conn = sqlite3.connect(db)
+    sanan = stories_for_entities(conn, ["sanan"])
+    facets = entity_facets(conn, sanan)
+    assert facets["company"][0] == {"id": "sanan", "name_en": "Sanan Optoelectronics",
+                                    "name_zh": "三安光电", "stories": 3}
+    assert {t["id"] for t in facets["topic"]} >= {"mini-led", "earnings"}
+    every = entity_facets(conn)
+    assert {c["id"] for c in every["company"]} == {"sanan", "epistar", "nichia"}
+    conn.close()
+
+
+def test_export_by_company_and_topic(db):
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", "--db", str(db), "--since", "2026-01-01", "--company", "三安"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    assert {r["lang"] for r in rows} == {"en", "zh-Hans", "zh-Hant"} and len(rows) == 3
+    res = runner.invoke(main, ["export", "--db", str(db), "--since", "2026-01-01", "--company", "sanan",
+                               "--topic", "micro-led"])
+    rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    assert [r["lang"] for r in rows] == ["zh-Hant"]
+    res = runner.invoke(main, ["export", "--db", str(db), "--since", "2026-01-01", "--company", "Nobody Inc"])
+    assert res.exit_code == 2 and "Nobody Inc" in res.output
