@@ -28,8 +28,10 @@ from aggregator.commands.data import (
     learn_templates_cmd,
 )
 from aggregator.commands.entities import tag_cmd
+from aggregator.commands.maintenance import prune
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
+from aggregator.commands.sources import add_source, sources_group
 from aggregator.profiles import SiteProfile
 
 __all__ = ["main", "crawl_settings", "EXIT_CONFIG", "EXIT_CRAWL_FAILED", "EXIT_LOCKED"]
@@ -135,6 +137,15 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
             lock.release()
 
 
+def _rejected(run: dict[str, Any]) -> str:
+    """", N non-articles rejected" when pages of home-URL sources were (aggregator.pagekind)."""
+    try:
+        n = int(json.loads(run.get("stats") or "{}").get("lednews/rejected", 0))
+    except (ValueError, TypeError, AttributeError):
+        n = 0
+    return f", {n} non-articles rejected" if n else ""
+
+
 def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], settings: Any,
                   verbose: bool, lock: Any) -> None:
     import logging
@@ -177,7 +188,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
             f"{run.get('requests', 0)} requests ({run.get('robots_requests') or 0} robots.txt, "
             f"{run.get('not_modified') or 0} not modified, {run.get('skipped_known') or 0} known links skipped); "
             f"{run.get('errors', 0)} errors, {run.get('challenges') or 0} bot challenges, "
-            f"{run.get('fallbacks', 0)} selector fallbacks; {s['articles']} articles from {s['sources']} "
+            f"{run.get('fallbacks', 0)} selector fallbacks{_rejected(run)}; {s['articles']} articles from {s['sources']} "
             f"sources, {s['stories']} stories ({s['multi_version_stories']} with several versions) in {db}; "
             f"{run.get('finish_reason', '?')} in {time.monotonic() - t0:.1f}s")
     log.info(line)
@@ -198,16 +209,55 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
+    if outage:
+        log.warning(outage)
+        click.echo(f"lednews: error: {outage}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
 
 
+def _summary_table(db: str, s: dict) -> list[str]:
+    langs = ", ".join(f"{k} {v:,}" for k, v in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
+    lines = [f"{db}: {s['articles']:,} articles from {s['sources']:,} sources, {s['stories']:,} stories "
+             f"({s['multi_version_stories']:,} with several versions)", f"languages: {langs or 'none'}", ""]
+    width = max([len("source"), *map(len, s["per_source"])])
+    lines.append(f"{'source':<{width}}  {'articles':>9}")
+    lines.extend(f"{k:<{width}}  {v:>9,}" for k, v in sorted(s["per_source"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return lines
+
+
+def _outage(storage_path: str, run_id: int) -> str | None:
+    """One line when no source answered at all in run ``run_id`` (network or DNS down):
+    such a run used to exit 0 with every source "ok"."""
+    from aggregator.runs import unreachable
+    from aggregator.storage import Storage
+
+    storage = Storage(storage_path)
+    try:
+        run = storage.run(run_id)
+        reasons = [r[0] for r in storage.db.execute(
+            "select reason from crawl_errors where run_id = ?", [run_id]).fetchall()]
+    finally:
+        storage.close()
+    if (run.get("responses") or 0) or not (run.get("requests") or 0) or not reasons:
+        return None
+    down = [r for r in reasons if unreachable(r)]
+    if len(down) < len(reasons):
+        return None
+    common = max(set(down), key=down.count)
+    return (f"no site answered: {run.get('requests')} requests, {len(down)} URLs unreachable "
+            f"(commonest: {common!r}); is the network or DNS down?")
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
-def summary(db: str) -> None:
-    """Counts per source, language and story."""
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+def summary(db: str, as_json: bool) -> None:
+    """Counts per source, language and story (a table; --json for JSON)."""
     from aggregator.storage import Storage, StorageError
 
     if not Path(db).is_file():
@@ -215,7 +265,8 @@ def summary(db: str) -> None:
     try:
         storage = Storage(db)
         try:
-            click.echo(json.dumps(storage.summary(), ensure_ascii=False, indent=2))
+            s = storage.summary()
+            click.echo(json.dumps(s, ensure_ascii=False, indent=2) if as_json else "\n".join(_summary_table(db, s)))
         finally:
             storage.close()
     except StorageError as e:
@@ -225,17 +276,35 @@ def summary(db: str) -> None:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file.")
-def sites(sources: str | None) -> None:
-    """List the bundled site profiles (and user-defined sources)."""
-    for p in _profiles(sources, ()):
+@click.option("--sources", type=click.Path(), help="Also list the sources in this TOML file "
+              "(default: data/sources.toml when it exists).")
+@click.option("--db", default=DEFAULT_DB, show_default=True,
+              help="Also list the user sources stored in this database (crawled from a TOML file or ingested).")
+def sites(sources: str | None, db: str) -> None:
+    """List the bundled site profiles and the user-defined sources."""
+    profiles = _profiles(sources, ())
+    for p in profiles:
         starts = ", ".join(f"{sp.kind}:{sp.url}" for sp in p.start)
         click.echo(f"{p.key:24} {p.name} [{'/'.join(p.languages)}]{' (user)' if p.user_defined else ''}")
         click.echo(f"{'':24} {starts}")
+    if Path(db).is_file():
+        try:
+            con = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                stored = con.execute("select key, name, notes from sources where user_defined = 1"
+                                     " order by key").fetchall()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            stored = []
+        known = {p.key for p in profiles}
+        for key, name, notes in stored:
+            if key not in known:
+                click.echo(f"{key:24} {name or key} (user, in {db}){': ' + notes if notes else ''}")
 
 
-for _cmd in (learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd):
+for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
     main.add_command(_cmd)
 
 

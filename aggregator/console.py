@@ -43,6 +43,16 @@ class OneLineFormatter(logging.Formatter):
         return line.split("\n", 1)[0]
 
 
+# Loggers whose ERROR records are one failed request each: every one of them is a
+# crawl_errors row, summarised after the run; on the terminal they were 32 lines of a
+# single network outage, which the crawl reports itself in one line.
+_PER_REQUEST = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+def _per_request(record: logging.LogRecord) -> bool:
+    return not record.name.startswith(_PER_REQUEST)
+
+
 def setup_logging(data_dir: Path, verbose: bool, max_bytes: int = LOG_MAX_BYTES,
                   backups: int = LOG_BACKUPS, stream: TextIO | None = None) -> Path:
     """Root logging for one CLI run: INFO and up to ``DATA_DIR/lednews.log`` (rotated),
@@ -59,6 +69,8 @@ def setup_logging(data_dir: Path, verbose: bool, max_bytes: int = LOG_MAX_BYTES,
     file_handler.setLevel(logging.INFO)
     term = logging.StreamHandler(stream or sys.stderr)
     term.setLevel(logging.INFO if verbose else logging.ERROR)
+    if not verbose:
+        term.addFilter(_per_request)
     file_handler.setFormatter(fmt)
     term.setFormatter(fmt if verbose else OneLineFormatter(_FORMAT))
     for h in (file_handler, term):

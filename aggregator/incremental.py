@@ -10,6 +10,7 @@ feed costs a ``304`` and no parsing. State lives in SQLite (``fetched_urls``,
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
 
 @dataclass
 class CrawlState:
-    known: dict[str, str | None] = field(default_factory=dict)  # url -> last feed date
+    known: MutableMapping[str, str | None] = field(default_factory=dict)  # url -> last feed date
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     refresh: bool = False
     # first feed dates of URLs already known (no article row goes with them); the rows of

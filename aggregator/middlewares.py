@@ -35,6 +35,8 @@ class SourceStatsMiddleware(Base):
         src = _source(request)
         if src:
             self.stats.inc_value(f"lednews/requests/{src}")
+            if not request.meta.get("retry_times"):  # URLs asked for, retries not counted
+                self.stats.inc_value(f"lednews/urls/{src}")
 
     def process_response(self, request: Any, response: Any) -> Any:
         src = _source(request)

@@ -88,6 +88,13 @@ class ValidatePipeline(_Stage):
         units = text_units(item.text)
         if units < MIN_STORED_UNITS:
             self.reject(item, f"body too short after cleaning ({units} units)")
+        stats = self.crawler.stats  # field coverage per source (monitors shown by `lednews status`)
+        stats.inc_value(f"lednews/items/{item.source}")
+        stats.inc_value(f"lednews/body_units/{item.source}", units)
+        if item.published:
+            stats.inc_value(f"lednews/dated/{item.source}")
+        if item.lang:
+            stats.inc_value(f"lednews/with_lang/{item.source}")
         return item
 
 

@@ -12,11 +12,14 @@ same ``SiteProfile`` objects.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from aggregator.langtag import LangTagError, normalize_lang
 
 __all__ = [
     "SiblingRule",
@@ -24,6 +27,7 @@ __all__ = [
     "SourcesError",
     "StartPoint",
     "load_sources",
+    "profile_toml",
 ]
 
 START_KINDS = ("feed", "sitemap", "listing")
@@ -80,6 +84,10 @@ class SiteProfile:
     sibling: SiblingRule | None = None
     download_delay: float = 1.0  # seconds between requests to one domain (live runs)
     user_defined: bool = False
+    # Known by its home URL (``homepage``): without start points the spider discovers
+    # feeds, sitemaps and news listings first (aggregator.probe); fetched pages that are
+    # not articles (products, jobs, listings) are counted and never stored.
+    discover: bool = False
     notes: str = ""
 
     @property
@@ -123,26 +131,149 @@ class SourcesError(ValueError):
     """A sources file that cannot be used; the message is one line naming file:line."""
 
 
-# key -> (type, required)
-_SOURCE_KEYS: dict[str, tuple[type | tuple[type, ...], bool]] = {
-    "name": (str, True),
-    "start_urls": (list, False),
-    "feeds": (list, False),
-    "sitemaps": (list, False),
-    "article_pattern": (str, False),
-    "lang": (str, False),
-    "max_pages": (int, False),
-    "title": (str, False),
-    "body": (str, False),
-    "date": (str, False),
-    "author": (str, False),
-    "next_page": (str, False),
-    "encoding": (str, False),
-    "timezone": (str, False),
-    "download_delay": ((int, float), False),
-    "republished": (bool, False),
-}
+# One schema: a [[source]] table sets SiteProfile's fields by their names (``title``,
+# ``body``, ``links``, ``drop``, ``sibling``, ``start``...), plus conveniences that
+# build fields: ``home`` (homepage + discovery), ``start_urls`` / ``feeds`` /
+# ``sitemaps`` with ``lang`` and ``max_pages`` (start points). ``name`` is the key (the
+# ``source`` column), ``display_name`` the profile's ``name``;
+# ``user_defined`` and ``discover`` are set by the loader. ``profile_toml`` writes any
+# profile, bundled ones included, as a table that loads back equal.
+_DERIVED = ("key", "user_defined", "discover")
+_CONVENIENCE = {"home": "url", "start_urls": "urls", "feeds": "urls", "sitemaps": "urls", "lang": "lang",
+                "max_pages": "int", "display_name": "str"}
+_KINDS = {"str": "str", "str | None": "str", "tuple[str, ...]": "strs", "bool": "bool", "float": "number",
+          "int": "int", "SiblingRule | None": "sibling", "tuple[StartPoint, ...]": "start"}
+_REGEXES = ("article_pattern", "drop_lines")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,40}$")
+_URL_RE = re.compile(r"^https?://[^/\s]+")
+
+
+def _schema() -> dict[str, str]:
+    kinds = {f.name: _KINDS[str(f.type)] for f in fields(SiteProfile) if f.name not in _DERIVED}
+    return {**kinds, **_CONVENIENCE}  # "name" stays: the key, a str
+
+
+def _check(key: str, kind: str, value: object) -> str | None:
+    """What is wrong with ``value`` for a key of ``kind`` (None when it is fine)."""
+    if kind in ("str", "url", "lang"):
+        if not isinstance(value, str):
+            return f"expected str, got {type(value).__name__}"
+        if kind == "url" and not _URL_RE.match(value):
+            return "expected an http(s) URL"
+        if kind == "lang":  # BCP 47 as users write it: zh-CN, zh-TW, en-US, any case
+            try:
+                normalize_lang(value)
+            except LangTagError as e:
+                return str(e)
+    elif kind in ("strs", "urls"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"expected list of strings, got {type(value).__name__}"
+        if kind == "urls" and not all(_URL_RE.match(v) for v in value):
+            return "expected a list of http(s) URLs"
+    elif kind == "bool" and not isinstance(value, bool):
+        return f"expected bool, got {type(value).__name__}"
+    elif kind in ("int", "number") and (isinstance(value, bool) or not isinstance(
+            value, (int,) if kind == "int" else (int, float))):
+        return f"expected {'int' if kind == 'int' else 'number'}, got {type(value).__name__}"
+    elif kind == "sibling" and not (isinstance(value, dict) and isinstance(value.get("pattern"), str)
+                                    and set(value) <= {"pattern", "max_gap"}
+                                    and isinstance(value.get("max_gap", 2), int)):
+        return "expected a table {pattern = '...', max_gap = N}"
+    elif kind == "start":
+        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            return "expected an array of tables {url, kind, lang, max_pages}"
+        for t in value:
+            if set(t) - {"url", "kind", "lang", "max_pages"} or not _URL_RE.match(str(t.get("url", ""))):
+                return "each start point needs an http(s) url (keys: url, kind, lang, max_pages)"
+            if t.get("kind", "listing") not in START_KINDS or t.get("lang", LANGS[0]) not in LANGS:
+                return f"start kind must be one of {', '.join(START_KINDS)}, lang one of {', '.join(LANGS)}"
+    return _check_value(key, value)
+
+
+def _check_value(key: str, value: object) -> str | None:
+    """Regexes compile and languages are known. Values of any profile, bundled or TOML,
+    are checked further by ``aggregator.validate.check_profile`` (CSS selectors, time
+    zone, encoding, number ranges, risky regexes) before a crawl."""
+    items = value if isinstance(value, list) else [value]
+    if key in _REGEXES or key == "sibling":
+        for v in items:
+            try:
+                re.compile(v["pattern"] if isinstance(v, dict) else str(v))
+            except re.error as e:
+                return f"bad regex: {e}"
+    if key == "languages" and not set(items) <= set(LANGS):
+        return f"expected languages from {', '.join(LANGS)}"
+    return None
+
+
+def _profile(entry: dict, file_name: str) -> SiteProfile:
+    """The SiteProfile of a checked [[source]] table."""
+    name, home, lang = entry["name"], entry.get("home"), entry.get("lang")
+    lang = normalize_lang(lang) if lang is not None else None
+    script_unknown = lang == "zh"  # Chinese, script left to detection per page
+    if script_unknown:
+        lang = None
+    max_pages = entry.get("max_pages", 3)
+    start = tuple([StartPoint(t["url"], t.get("kind", "listing"), t.get("lang"), t.get("max_pages", 3))
+                   for t in entry.get("start", [])]
+                  + [StartPoint(u, "listing", lang, max_pages) for u in entry.get("start_urls", [])]
+                  + [StartPoint(u, "feed", lang) for u in entry.get("feeds", [])]
+                  + [StartPoint(u, "sitemap", lang) for u in entry.get("sitemaps", [])])
+    urls = ([home] if home else []) + [sp.url for sp in start]
+    hosts = sorted({(urlsplit(u).hostname or "").lower() for u in urls})
+    given = {k: v for k, v in entry.items() if k in _schema() and k not in _CONVENIENCE and k not in ("start", "name")}
+    given["name"] = entry.get("display_name", name)
+    for k, v in given.items():
+        if isinstance(v, list):
+            given[k] = tuple(v)
+    if isinstance(given.get("sibling"), dict):
+        given["sibling"] = SiblingRule(**given["sibling"])
+    if "download_delay" in given:
+        given["download_delay"] = float(given["download_delay"])
+    given.setdefault("homepage", home or f"{urlsplit(urls[0]).scheme}://{hosts[0]}/")
+    given.setdefault("languages", ("zh-Hans", "zh-Hant") if script_unknown else (lang,) if lang else ("en", "zh-Hans"))
+    given.setdefault("domains", tuple(sorted({h[4:] if h.startswith("www.") else h for h in hosts})))
+    given.setdefault("article_pattern", "")
+    given.setdefault("notes", f"user-defined in {file_name}")
+    return SiteProfile(key=name, start=start, user_defined=True, discover=bool(home), **given)
+
+
+def profile_toml(profile: SiteProfile) -> str:
+    """``profile`` as a [[source]] table that ``load_sources`` turns back into it (with
+    ``user_defined`` set): one schema for bundled and user-defined sources."""
+    defaults = {f.name: f.default for f in fields(SiteProfile) if f.default is not MISSING}
+    out = ["[[source]]", f"name = {_toml(profile.key)}"]
+    if profile.discover:
+        out.append(f"home = {_toml(profile.homepage)}")
+    for f in fields(SiteProfile):
+        value = getattr(profile, f.name)
+        if f.name in _DERIVED or (f.name in defaults and value == defaults[f.name]) or (f.name == "name" and value == profile.key):
+            continue
+        if f.name == "name":
+            out.append(f"display_name = {_toml(value)}")
+            continue
+        if f.name == "start":
+            value = [{k: v for k, v in vars(sp).items() if v is not None} for sp in value]
+        elif f.name == "sibling":
+            value = vars(value)
+        elif f.name == "homepage" and profile.discover:
+            continue
+        out.append(f"{f.name} = {_toml(value)}")
+    return "\n".join(out) + "\n"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
 def _line_of(lines: list[str], index: int, key: str | None) -> int:
@@ -177,7 +308,7 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         line = m.group(1) if m else "1"
         raise SourcesError(f"{p}:{line}: invalid TOML: {str(e).split(' (at')[0]}") from e
     lines = raw.splitlines()
-    extra = set(data) - {"source"}
+    extra = set(data) - {"source", "monitors"}  # [monitors]: health thresholds (aggregator.monitors)
     if extra:
         key = sorted(extra)[0]
         ln = next((i for i, s in enumerate(lines, 1) if s.strip().startswith((key, f"[{key}"))), 1)
@@ -191,14 +322,13 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         def fail(key: str | None, msg: str) -> SourcesError:
             return SourcesError(f"{p}:{_line_of(lines, i, key)}: field '{key or 'source'}': {msg}")
 
+        schema = _schema()
         for key, value in entry.items():
-            if key not in _SOURCE_KEYS:
-                raise fail(key, f"unknown key (allowed: {', '.join(sorted(_SOURCE_KEYS))})")
-            typ = _SOURCE_KEYS[key][0]
-            if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-                raise fail(key, f"expected {getattr(typ, '__name__', 'number')}, got {type(value).__name__}")
-            if isinstance(value, list) and not all(isinstance(u, str) and re.match(r"^https?://", u) for u in value):
-                raise fail(key, "expected a list of http(s) URLs")
+            if key not in schema:
+                raise fail(key, f"unknown key (allowed: {', '.join(sorted(schema))})")
+            problem = _check(key, schema[key], value)
+            if problem:
+                raise fail(key, problem)
         if "name" not in entry:
             raise fail(None, "missing required key 'name'")
         name = entry["name"]
@@ -207,34 +337,7 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         if name in names:
             raise fail("name", f"duplicate source name {name!r}")
         names.add(name)
-        urls = entry.get("start_urls", []) + entry.get("feeds", []) + entry.get("sitemaps", [])
-        if not urls:
-            raise fail(None, "needs at least one of start_urls, feeds, sitemaps")
-        lang = entry.get("lang")
-        if lang is not None and lang not in LANGS:
-            raise fail("lang", f"expected one of {', '.join(LANGS)}")
-        pattern = entry.get("article_pattern", "")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error as e:
-                raise fail("article_pattern", f"bad regex: {e}") from e
-        max_pages = entry.get("max_pages", 3)
-        start = tuple(
-            [StartPoint(u, "listing", lang, max_pages) for u in entry.get("start_urls", [])]
-            + [StartPoint(u, "feed", lang) for u in entry.get("feeds", [])]
-            + [StartPoint(u, "sitemap", lang) for u in entry.get("sitemaps", [])]
-        )
-        hosts = sorted({(urlsplit(u).hostname or "").lower() for u in urls})
-        domains = tuple(sorted({h[4:] if h.startswith("www.") else h for h in hosts}))
-        profiles.append(SiteProfile(
-            key=name, name=name, homepage=f"{urlsplit(urls[0]).scheme}://{hosts[0]}/",
-            languages=(lang,) if lang else ("en", "zh-Hans"), domains=domains, start=start,
-            article_pattern=pattern, title=entry.get("title"), body=entry.get("body"),
-            date=entry.get("date"), author=entry.get("author"), next_page=entry.get("next_page"),
-            encoding=entry.get("encoding"), timezone=entry.get("timezone", "Asia/Shanghai"),
-            download_delay=float(entry.get("download_delay", 1.0)),
-            republished=entry.get("republished", False), user_defined=True,
-            notes=f"user-defined in {p.name}",
-        ))
+        if not any(entry.get(k) for k in ("home", "start", "start_urls", "feeds", "sitemaps")):
+            raise fail(None, "needs at least one of home, start_urls, feeds, sitemaps")
+        profiles.append(_profile(entry, p.name))
     return profiles

@@ -7,7 +7,16 @@ import json
 from collections import Counter
 from typing import Any
 
-__all__ = ["run_fields", "source_rows"]
+__all__ = ["run_fields", "source_rows", "unreachable"]
+
+# Failure reasons (aggregator.faults) that mean the host was not reached at all: name
+# resolution, TCP connect, TLS. A layout change answers 200 and yields no links instead.
+_UNREACHABLE = ("DNS lookup failed", "connection refused", "timeout: no connection within")
+
+
+def unreachable(reason: str) -> bool:
+    low = reason.lower()
+    return reason.startswith(_UNREACHABLE) or "ssl" in low or "tls" in low or "no route to host" in low
 
 
 def _n(stats: dict[str, Any], key: str) -> int:
@@ -30,6 +39,7 @@ def source_rows(stats: dict[str, Any], sources: list[str], saved: dict[str, dict
     """One row per source: requests, responses by status, links found, articles parsed
     and saved (new / updated / unchanged), errors, fallbacks, challenges."""
     err = Counter(e[0] for e in errors)  # (source, url, reason[, attempts])
+    down = Counter(e[0] for e in errors if unreachable(e[2]))
     rows = []
     for src in sources:
         prefix = f"lednews/status/{src}/"
@@ -51,5 +61,12 @@ def source_rows(stats: dict[str, Any], sources: list[str], saved: dict[str, dict
             "errors": err.get(src, 0),
             "fallbacks": _n(stats, f"lednews/fallbacks/{src}"),
             "challenges": _n(stats, f"lednews/challenges/{src}"),
+            # issue 15: errors per URL, host unreachable, field coverage of validated items
+            "urls": _n(stats, f"lednews/urls/{src}"),
+            "unreachable": down.get(src, 0),
+            "items": _n(stats, f"lednews/items/{src}"),
+            "dated": _n(stats, f"lednews/dated/{src}"),
+            "with_lang": _n(stats, f"lednews/with_lang/{src}"),
+            "body_units": _n(stats, f"lednews/body_units/{src}"),
         })
     return rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -19,19 +20,21 @@ from scrapy.http import Response, TextResponse
 from aggregator.bounds import MAX_ENTRIES, MAX_QUEUED_PER_SOURCE, newest_first
 from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import strip_tracking
+from aggregator.discovery import Plan
 from aggregator.extract.encoding import decode_html
 from aggregator.faults import attempts, describe_failure
 from aggregator.html import ParseError, css, parse_html
 from aggregator.incremental import CrawlState
 from aggregator.mirror import apply_mirror_settings
+from aggregator.pagekind import non_article_reason
+from aggregator.paging import next_page
+from aggregator.probe import DiscoveryMixin, Probe, plan_profile
 from aggregator.profiles import SiteProfile, StartPoint
 from aggregator.text import collapse_ws, text_units
 from aggregator.workers import SHARE_BACKLOG, PagePool, WorkerDied, default_workers, tune_gc
 
 __all__ = ["ProfileSpider"]
 
-# Generic "next page" link texts (listing pagination when a profile names no selector).
-_NEXT_TEXTS = {"下一页", "下页", "下一頁", "next", "next »", "next page", "»", "›", ">", "next>", "下一页>"}
 # An article link from a listing needs an anchor text at least this long (reading units):
 # menu and pager links are 1-4 units, headlines in the mirror 8+.
 MIN_ANCHOR_UNITS = 6
@@ -47,7 +50,7 @@ def _charset(response: Response) -> str | None:
     return m.group(1) if m else None
 
 
-class ProfileSpider(scrapy.Spider):
+class ProfileSpider(DiscoveryMixin, scrapy.Spider):
     """Crawls every profile it is given (one by default: its class's ``profile``)."""
 
     name = "lednews"
@@ -77,6 +80,7 @@ class ProfileSpider(scrapy.Spider):
         workers = crawler.settings.get("AGGREGATOR_WORKERS")
         spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
                                 crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
+        spider.probe_only = crawler.settings.getbool("AGGREGATOR_PROBE_ONLY")
         spider.pages.start()  # it boots while Scrapy sets up and reads robots.txt and sitemaps
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         tune_gc()  # after the imports and settings, before the first response
@@ -97,6 +101,11 @@ class ProfileSpider(scrapy.Spider):
         self.state = CrawlState()  # loaded from the database when the crawl starts
         self.pages = PagePool(0)  # from_crawler sets the configured pool
         self.features: dict[str, tuple[str, str, str, str]] = {}  # canonical URL -> dedup features row
+        self.probes: dict[str, Probe] = {}  # discovery of home-URL sources (aggregator.probe)
+        self.plans: dict[str, Plan] = {}  # plans settled in this crawl, saved at close
+        self.stored_plans: dict[str, Plan] = {}  # plans of earlier crawls
+        self.rejected: list[tuple[str, str, str]] = []  # (source, url, why): fetched, not articles
+        self.asked_now: set[str] = set()  # article URLs requested in this run
         # fetched_urls rows, stored in the transaction of their article (by canonical URL)
         # or of their error row (aggregator.pipelines): nothing is marked seen unstored
         self.fetched_rows: dict[str, list[dict[str, Any]]] = {}
@@ -162,11 +171,28 @@ class ProfileSpider(scrapy.Spider):
         if settings is not None and settings.get("AGGREGATOR_DB"):
             self.state = CrawlState.load(settings.get("AGGREGATOR_DB"),
                                          settings.getbool("AGGREGATOR_REFRESH"))
+            if any(p.discover for p in self.profiles.values()) and Path(settings.get("AGGREGATOR_DB")).is_file():
+                from aggregator.storage import Storage
+
+                storage = Storage(settings.get("AGGREGATOR_DB"))
+                try:
+                    self.stored_plans = {k: Plan.from_json(v) for k, v in storage.discovery_plans().items()}
+                finally:
+                    storage.close()
 
     def closed(self, reason: str) -> None:
         settings = getattr(getattr(self, "crawler", None), "settings", None)
-        if settings is not None and settings.get("AGGREGATOR_DB") and not self.state_saved_by_pipeline:
-            self.state.save(settings.get("AGGREGATOR_DB"))
+        if settings is not None and settings.get("AGGREGATOR_DB") and not self.probe_only:
+            if not self.state_saved_by_pipeline:
+                self.state.save(settings.get("AGGREGATOR_DB"))
+            if self.plans:
+                from aggregator.storage import Storage
+
+                storage = Storage(settings.get("AGGREGATOR_DB"))
+                try:
+                    storage.save_discovery_plans({k: (p.home, p.to_json()) for k, p in self.plans.items()})
+                finally:
+                    storage.close()
 
     def _setting(self, name: str, default: int) -> int:
         settings = getattr(getattr(self, "crawler", None), "settings", None)
@@ -177,6 +203,7 @@ class ProfileSpider(scrapy.Spider):
             n = self.queued[profile.key] = self.queued.get(profile.key, 0) + 1
             cap = self._setting("AGGREGATOR_MAX_QUEUED_PER_SOURCE", MAX_QUEUED_PER_SOURCE)
             if n <= cap:
+                self.asked_now.add(url)
                 return True
             if n == cap + 1:  # one error row, not one per URL left out
                 self.record_error(profile.key, url, f"more than {cap} article requests in one run "
@@ -208,7 +235,14 @@ class ProfileSpider(scrapy.Spider):
     # start ---------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         self._load_state()
-        for profile in self.profiles.values():
+        for profile in list(self.profiles.values()):
+            if profile.discover and not profile.start:  # known by its home URL only
+                plan = None if self.probe_only else self.stored_plans.get(profile.key)
+                if plan is None or plan.home != profile.homepage or not (plan.feeds or plan.sitemaps or plan.listings):
+                    for req in self.discovery_start(profile):
+                        yield req
+                    continue
+                profile = self.profiles[profile.key] = plan_profile(profile, plan)
             for sp in profile.start:
                 yield self._start_request(profile, sp)
 
@@ -325,7 +359,7 @@ class ProfileSpider(scrapy.Spider):
             self._stat(f"fallbacks/{profile.key}")
             areas = [doc]
         seen: set[str] = set()
-        unseen = 0
+        unseen = known = 0
         for area in areas:
             for a in area.iter("a"):
                 href = (a.get("href") or "").strip()
@@ -340,13 +374,18 @@ class ProfileSpider(scrapy.Spider):
                 if self._wanted(profile, url):
                     unseen += 1
                     yield self._req(url, self.parse_article, profile, lang=response.meta.get("lang"))
+                elif url not in self.asked_now:  # known from an earlier run
+                    known += 1
         self._stat(f"listing_links/{profile.key}", len(seen))
         if not seen:
             self.record_error(profile.key, response.url, "listing page has no article links")
         page = response.meta.get("page", 1)
-        # no unseen article: stop paging (unless the last run did not store all it fetched)
-        if (unseen or self.state.catch_up) and page < response.meta.get("max_pages", 1):
-            nxt = self._next_page(doc, profile, response.url)
+        # no unseen article: stop paging (unless the last run did not store all it fetched).
+        # A discovered listing is newest first (what discovery saw), so one known article on
+        # the page means the newer ones were all before it: stop there too.
+        more = unseen and not (profile.discover and known)
+        if (more or self.state.catch_up) and page < response.meta.get("max_pages", 1):
+            nxt = next_page(doc, response.url, css(doc, profile.next_page) if profile.next_page else None)
             if nxt:
                 yield self._req(nxt, self.parse_listing, profile, lang=response.meta.get("lang"),
                                 page=page + 1, max_pages=response.meta["max_pages"],
@@ -361,18 +400,19 @@ class ProfileSpider(scrapy.Spider):
             node = node.getparent()
         return text_units(collapse_ws(a.text_content())) >= MIN_ANCHOR_UNITS
 
-    def _next_page(self, doc: etree._Element, profile: SiteProfile, url: str) -> str | None:
-        cands = css(doc, profile.next_page) if profile.next_page else []
-        if not cands:
-            cands = doc.xpath('//a[@rel="next"]') or [
-                a for a in doc.iter("a") if collapse_ws(a.text_content()).lower() in _NEXT_TEXTS]
-        for a in cands:
-            href = (a.get("href") or "").strip()
-            if href and not href.startswith(("#", "javascript:")):
-                nxt = urljoin(url, href)
-                if nxt != url:
-                    return nxt
-        return None
+    def _not_an_article(self, response: Response, profile: SiteProfile) -> bool:
+        """Product, job, download and listing pages of a discovered source: counted, never stored."""
+        doc = self._doc(response, profile)
+        why = non_article_reason(doc, response.url) if doc is not None else None
+        if why is None:
+            return False
+        self.rejected.append((profile.key, response.url, why))
+        self._stat(f"rejected/{profile.key}")
+        self._stat("rejected")
+        self.logger.info("%s: not an article (%s): %s", profile.key, why, response.url)
+        if profile.key in self.probes:
+            self.probes[profile.key].plan.rejected.append((response.url, why))
+        return True
 
     # articles --------------------------------------------------------------------
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
@@ -383,6 +423,9 @@ class ProfileSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})",
                               fetched=fetched)
+            return
+        if profile.discover and self._not_an_article(response, profile):
+            self.error_fetched.extend(fetched)  # settled: not fetched again next time
             return
         try:  # extract, clean, hash: in the page worker (aggregator.workers)
             article, features = await self.pages.page(
@@ -397,6 +440,10 @@ class ProfileSpider(scrapy.Spider):
         if any(w.startswith("selector miss") for w in article.warnings):
             self._stat(f"fallbacks/{profile.key}")
             self._stat("fallbacks")
+        if self.probe_only:  # `lednews add-source`: a sample for the report, nothing stored
+            self.probes[profile.key].samples.append({"url": response.url, "title": article.title,
+                                                     "published": article.published})
+            return
         self._stat(f"articles/{profile.key}")
         if features is not None:
             self.features[article.canonical_url] = features  # StorePipeline stores them

@@ -130,6 +130,7 @@ def test_stored_feature_rows_are_not_recomputed(tmp_path: Path) -> None:
                          " from articles order by id").fetchall()
         c.execute("delete from dedup_features")
         c.execute("delete from dedup_pairs")
+        c.execute("insert into dedup_dirty (article_id) select id from articles")  # all to link again
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = list(pool.map(features_row, *zip(*[(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None)
                                                   for r in arts])))

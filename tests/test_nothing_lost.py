@@ -191,3 +191,32 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
     assert got == want  # nothing lost: the rerun stored every article a clean crawl stores
     assert _count(failing, "pragma integrity_check") == "ok"
+
+
+def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "news.db"
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(json.dumps({"url": f"https://example.org/news/{i}.html", "title": f"Story {i}",
+                                     "text": f"Micro LED makers shipped more panels, report {i} says. " * 40,
+                                     "lang": "en", "published": "2026-11-20", "source": "example"}) + "\n"
+                         for i in range(300)), "utf-8")
+
+    def limit() -> None:  # no file may grow past 600 KB (an empty database is ~190 KB)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (600_000, 600_000))
+
+    from aggregator.storage import Storage
+
+    Storage(db).close()
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "aggregator", "ingest", str(f), "--db", str(db)]
+    out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert out.returncode == 1, out.stderr[-2000:]
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"lednews: error: cannot write to {db}: ") and "Traceback" not in out.stderr
+    again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _count(db, "select count(*) from articles") == 300
+    assert _count(db, "pragma integrity_check") == "ok"

@@ -144,13 +144,6 @@ def test_csv_and_json_export_exactly_what_the_page_shows(client: Client) -> None
     assert "照明" in zh or "芯片" in zh
 
 
-def test_csv_cells_that_look_like_formulas_are_text() -> None:
-    from aggregator.publish.stories import _csv_cell
-
-    assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell("@x") == "'@x"
-    assert _csv_cell("Micro LED") == "Micro LED" and _csv_cell(3) == 3
-
-
 @pytest.mark.parametrize("path,status", [
     ("/source/no_such_site", 404), ("/source/no_such_site.atom", 404), ("/stories.atom?source=no_such_site", 404),
     ("/?source=no_such_site", 404), ("/stories.atom?q=", 400), ("/stories.json?q=+", 400),
@@ -277,5 +270,51 @@ def test_a_huge_article_is_folded_and_cut(tmp_path: Path) -> None:
         assert "more characters" in art.text
         front = c.get("/")
         assert front.status_code == 200 and len(front.content) < 60_000
+    finally:
+        c.close()
+
+
+def test_empty_result_offers_the_other_language_and_dropping_a_word(client: Client) -> None:
+    from aggregator.publish.stories import _en_for, _zh_for
+
+    assert "蓝宝石" in _zh_for("sapphire") and "芯片" in _zh_for("chip")
+    assert "chip" in _en_for("芯片") and "chip" in _en_for("晶片")
+    for q, want in (("chipz", "spelled so"), ("芯片 qqqq", "without qqqq")):
+        doc = lxml.html.fromstring(client.get("/", q=q).text)
+        tries = [a.text_content() for a in doc.xpath('//div[@class="empty"]//li')]
+        assert any(want in t for t in tries), (q, tries)
+        # every suggestion is a search that finds something: follow each
+        for href in doc.xpath('//div[@class="empty"]//a/@href'):
+            assert _ids(client.get(href).text), href
+
+
+def test_lists_follow_the_file_when_it_changes(demo_db: Path, tmp_path: Path) -> None:
+    """A crawl writing while the server runs: the old index answers until a thread has
+    read the new one; then the new story is listed."""
+    import time
+
+    from aggregator.items import Article
+    from aggregator.storage import Storage
+
+    db = tmp_path / "news.db"
+    shutil.copy(demo_db, db)
+    c = Client(db)
+    try:
+        before = c.get("/stories.json").json()["count"]
+        st = Storage(db)
+        st.save_articles([Article(url="https://example.com/n/1.html", canonical_url="https://example.com/n/1.html",
+                                  source="ofweek", title="A new story about Micro LED yields",
+                                  text="Micro LED yields rose again this quarter, the maker said. " * 20,
+                                  lang="en", published="2026-11-30", content_hash="new1",
+                                  fetched_at="2026-11-30T00:00:00+00:00")])
+        st.rebuild_stories()
+        st.close()
+        deadline = time.monotonic() + 30
+        while c.get("/stories.json").json()["count"] == before:
+            assert time.monotonic() < deadline, "the list never saw the new story"
+            time.sleep(0.2)
+        first = _ids(c.get("/").text)[0]
+        assert c.get(f"/story/{first}").status_code == 200
+        assert "A new story about Micro LED yields" in c.get("/", q="yields").text
     finally:
         c.close()

@@ -165,7 +165,9 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
             s = storage.summary()
         finally:
             storage.close()
-    click.echo(f"lednews: dedup {'rebuild' if rebuild else 'pass'} over {run.articles} articles: "
+    what = (f"{'rebuild' if rebuild else 'whole-set pass'} over {run.articles} articles" if run.whole
+            else f"pass over {run.articles} new or changed articles ({run.relinked} in the stories linked again)")
+    click.echo(f"lednews: dedup {what}: "
                f"{run.new_keys} new feature rows, {run.candidates} candidate pairs "
                f"({run.new_pairs} newly scored), {run.written} rows written; "
                f"{s['stories']} stories ({s['multi_version_stories']} with several versions); "

@@ -65,32 +65,55 @@ def serve(db: str, port: int, host: str, immutable: bool) -> None:
 
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--since", required=True, help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default=None,
+              help="jsonl (default), csv (UTF-8 with BOM: Excel shows Chinese) or xlsx; "
+                   "-o NAME.csv / NAME.xlsx picks it too.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable; keys: `lednews sites`).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["en", "zh", "zh-Hans", "zh-Hant"]),
+              help="Only this language (repeatable; zh = both scripts).")
+@click.option("--query", help="Only articles matching this search (as on the web: words, OR, -word, \"phrase\").")
+@click.option("--stories", is_flag=True,
+              help="One row per story (with a version passing the filters), listing its versions' ids and URLs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @click.option("--company", "companies", multiple=True,
               help="Only stories tagged with this company (id or any name: sanan, 三安); repeatable.")
 @click.option("--topic", "topics", multiple=True, help="Only stories tagged with this topic (mini-led); repeatable.")
-def export(db: str, fmt: str, since: str, output: str | None, companies: tuple[str, ...],
-           topics: tuple[str, ...]) -> None:
-    """Export articles (with their story) as JSON Lines or CSV."""
+def export(db: str, fmt: str | None, since: str | None, until: str | None, sources: tuple[str, ...],
+           langs: tuple[str, ...], query: str | None, stories: bool, output: str | None,
+           companies: tuple[str, ...], topics: tuple[str, ...]) -> None:
+    """Export articles (with their story), or stories, as JSON Lines, CSV or .xlsx."""
     from aggregator.publish.export import (
+        COLUMNS,
+        STORY_COLUMNS,
         ExportError,
+        ExportFilter,
         export_rows,
-        parse_since,
         write_export,
+        write_xlsx,
     )
 
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output else ""
+        fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "jsonl")
+    columns = STORY_COLUMNS if stories else COLUMNS
+    what = "stories" if stories else "articles"
     try:
-        parse_since(since)
         entities = [("company", c) for c in companies] + [("topic", t) for t in topics]
-        rows = export_rows(db, since, entities or None)
-        if output:
+        flt = ExportFilter(since=since, until=until, sources=sources, langs=langs, query=query,
+                           entities=entities).checked()
+        rows = export_rows(db, flt=flt, stories=stories)
+        if fmt == "xlsx":
+            if not output:
+                _fail("--format xlsx needs -o FILE.xlsx (a workbook is not text for a terminal)")
+            n = write_xlsx(rows, output, columns)
+            click.echo(f"lednews: exported {n} {what} to {output}", err=True)
+        elif output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                n = write_export(rows, fmt, out)
-            click.echo(f"lednews: exported {n} articles to {output}", err=True)
+                n = write_export(rows, fmt, out, columns)
+            click.echo(f"lednews: exported {n} {what} to {output}", err=True)
         else:
-            write_export(rows, fmt, sys.stdout)
+            write_export(rows, fmt, sys.stdout, columns)
     except ExportError as e:
         _fail(str(e))

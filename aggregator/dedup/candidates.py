@@ -7,11 +7,12 @@ the candidates (and therefore the stories) are the same whatever order articles 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from aggregator.dedup.features import Keys
 
-__all__ = ["band_pairs", "anchor_pairs", "candidate_pairs", "NARROW_DAYS", "WIDE_DAYS"]
+__all__ = ["band_pairs", "anchor_pairs", "candidate_pairs", "posting_counts", "chain_pairs",
+           "is_candidate", "NARROW_DAYS", "WIDE_DAYS"]
 
 # A bucket with more members than this is chained (each member paired with the next
 # BUCKET_CAP ids) instead of all pairs: keeps a 500-copy syndication burst linear.
@@ -52,9 +53,7 @@ def band_pairs(keys: Iterable[Keys]) -> set[tuple[str, str]]:
             if v in shared:
                 buckets[v].append(k.id)
         for ids in buckets.values():
-            for i, a in enumerate(ids):  # ids are sorted: ks is
-                for b in ids[i + 1: i + 1 + BUCKET_CAP]:
-                    out.add((a, b))
+            out.update(chain_pairs(ids))  # ids are sorted: ks is
     return out
 
 
@@ -62,61 +61,84 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+Posting = tuple[str, "int | None", bool]  # (article id, day or None, wide)
+
+
+def posting_counts(plist: list[Posting], near: dict[tuple[str, str], int],
+                   far: dict[tuple[str, str], int], size: int | None = None,
+                   x_days: tuple[int, int] | None = None) -> None:
+    """Add one anchor's shared-anchor counts to ``near``/``far``. ``plist``: the
+    anchor's postings (all of them; or, with ``x_days``, the dated ones of a day range
+    of a posting of ``size`` > ANCHOR_CAP, counting only pairs whose later member's day
+    is in ``x_days`` (aggregator.dedup.index: the range a change can reach)."""
+    n = len(plist) if size is None else size
+    if n < 2:
+        return
+    if n <= ANCHOR_CAP:  # rare anchor: every pair whose windows allow it
+        for i, (xid, dx, xw) in enumerate(plist):
+            loose = dx is None or xw
+            for yid, dy, yw in plist[i + 1:]:
+                p = (xid, yid) if xid < yid else (yid, xid)
+                if loose or dy is None or yw:
+                    # republished/undated copies: the date says nothing, names do
+                    if dx is None or dy is None or abs(dx - dy) <= WIDE_DAYS:
+                        near[p] = near.get(p, 0) + 1
+                    continue
+                gap = abs(dx - dy)  # type: ignore[operator]  # both dated: not loose
+                if gap <= NARROW_DAYS:
+                    near[p] = near.get(p, 0) + 1
+                elif gap <= WIDE_DAYS:
+                    far[p] = far.get(p, 0) + 1
+        return
+    # Common anchor: sliding windows over the dated postings, skipped where crowded.
+    # Undated postings of a common anchor carry no date to narrow them: skipped.
+    dated = sorted(((d, i) for i, d, _ in plist if d is not None))
+    lo = lo_near = 0
+    for i, (dx, xid) in enumerate(dated):
+        while dated[lo][0] < dx - WIDE_DAYS:
+            lo += 1
+        while dated[lo_near][0] < dx - NARROW_DAYS:
+            lo_near += 1
+        if x_days is not None and not x_days[0] <= dx <= x_days[1]:
+            continue
+        if i - lo_near <= ANCHOR_CAP:
+            for _, yid in dated[lo_near:i]:
+                p = (xid, yid) if xid < yid else (yid, xid)
+                near[p] = near.get(p, 0) + 1
+        if lo_near - lo <= ANCHOR_CAP:
+            for _, yid in dated[lo:lo_near]:
+                p = (xid, yid) if xid < yid else (yid, xid)
+                far[p] = far.get(p, 0) + 1
+
+
+def is_candidate(near: int, far: int) -> bool:
+    return near >= MIN_SHARED or near + far >= MIN_SHARED_FAR
+
+
 def anchor_pairs(keys: Iterable[Keys]) -> set[tuple[str, str]]:
     """Pairs sharing >= MIN_SHARED anchors (names, figures) within NARROW_DAYS, or
     >= MIN_SHARED_FAR within WIDE_DAYS (or either undated / a republished copy)."""
-    postings: dict[str, list[Keys]] = defaultdict(list)
+    postings: dict[str, list[Posting]] = defaultdict(list)
     for k in keys:
         for a in k.anchors:
-            postings[a].append(k)
+            postings[a].append((k.id, k.day, k.wide))
     # Shared-anchor counts per pair, in plain dicts (a Counter's missing-key hook is a
     # Python call per new pair) with the pair test inlined: 0.41 -> 0.30 s of CPU over
     # the keys of a 5,000-page crawl of bench/crawl.py's mirror.
     near: dict[tuple[str, str], int] = {}
     far: dict[tuple[str, str], int] = {}
     for plist in postings.values():
-        if len(plist) < 2:
-            continue
-        if len(plist) <= ANCHOR_CAP:  # rare anchor: every pair whose windows allow it
-            for i, x in enumerate(plist):
-                xid, dx = x.id, x.day
-                loose = dx is None or x.wide
-                for y in plist[i + 1:]:
-                    yid, dy = y.id, y.day
-                    p = (xid, yid) if xid < yid else (yid, xid)
-                    if loose or dy is None or y.wide:
-                        # republished/undated copies: the date says nothing, names do
-                        if dx is None or dy is None or abs(dx - dy) <= WIDE_DAYS:
-                            near[p] = near.get(p, 0) + 1
-                        continue
-                    gap = abs(dx - dy)  # type: ignore[operator]  # both dated: not loose
-                    if gap <= NARROW_DAYS:
-                        near[p] = near.get(p, 0) + 1
-                    elif gap <= WIDE_DAYS:
-                        far[p] = far.get(p, 0) + 1
-            continue
-        # Common anchor: sliding windows over the dated postings, skipped where crowded.
-        # Undated postings of a common anchor carry no date to narrow them: skipped.
-        dated = sorted((k for k in plist if k.day is not None), key=lambda k: (k.day or 0, k.id))
-        days = [k.day or 0 for k in dated]
-        lo = lo_near = 0
-        for i, x in enumerate(dated):
-            while days[lo] < days[i] - WIDE_DAYS:
-                lo += 1
-            while days[lo_near] < days[i] - NARROW_DAYS:
-                lo_near += 1
-            xid = x.id
-            if i - lo_near <= ANCHOR_CAP:
-                for y in dated[lo_near:i]:
-                    p = (xid, y.id) if xid < y.id else (y.id, xid)
-                    near[p] = near.get(p, 0) + 1
-            if lo_near - lo <= ANCHOR_CAP:
-                for y in dated[lo:lo_near]:
-                    p = (xid, y.id) if xid < y.id else (y.id, xid)
-                    far[p] = far.get(p, 0) + 1
+        posting_counts(plist, near, far)
     out = {p for p, n in near.items() if n >= MIN_SHARED}
     out |= {p for p, n in far.items() if n + near.get(p, 0) >= MIN_SHARED_FAR}
     return out
+
+
+def chain_pairs(ids: list[str]) -> Iterator[tuple[str, str]]:
+    """The pairs one LSH bucket makes: ``ids`` sorted, each paired with the next BUCKET_CAP."""
+    for i, a in enumerate(ids):
+        for b in ids[i + 1: i + 1 + BUCKET_CAP]:
+            yield (a, b)
 
 
 def candidate_pairs(keys: list[Keys]) -> set[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 Each good line goes through the crawl's own stages: clean (``clean_article`` with the
 source's profile when it is a known site), dedup (canonical URL, content hash), store
-(``Storage.save_articles``), then one story pass. A bad line is reported with its line
+(``Storage.save_articles``), and a story pass after each batch. A bad line is reported with its line
 number and skipped; the others still go in.
 """
 
@@ -12,16 +12,16 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from aggregator.items import Article
+from aggregator.langtag import LangTagError, normalize_lang
 
-__all__ = ["IngestReport", "ingest_file", "parse_line", "FIELDS"]
+__all__ = ["IngestReport", "ingest_file", "parse_line", "derive_title", "FIELDS"]
 
 FIELDS = ("url", "title", "text", "lang", "published", "source")
-_LANGS = {"en", "zh-Hans", "zh-Hant", "zh"}
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # Same floor as the crawl's ValidatePipeline (pipelines.MIN_STORED_UNITS): stubs are refused.
 # Rows per write transaction (peers.md §5: batched inserts). bench/storage.py at 100k
@@ -47,17 +47,61 @@ class IngestReport:
     links: dict[str, int] = field(default_factory=dict)
 
 
-def _date(v: Any, lineno: int) -> str | None:
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# A date may be up to a day ahead of this machine's clock (time zones: a page dated
+# in Asia/Shanghai is a day ahead of UTC for 8 hours a day); later is an error.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _date(v: Any, lineno: int, today: date | None = None) -> tuple[str | None, str]:
+    """(stored date, precision: "" / "day" / "month" / "year"). ISO 8601 at full,
+    month (``2024-05``) or year (``2024``) precision; a reduced-precision date is kept
+    as written, never invented to a day. A date after today is an error."""
     if v in (None, ""):
-        return None
+        return None, ""
     if not isinstance(v, str):
         raise LineError("field 'published': expected an ISO date string or null")
+    v = v.strip()
+    today = today or date.today()
     try:
-        if len(v) == 10:
-            return date.fromisoformat(v).isoformat()
-        return datetime.fromisoformat(v.replace("Z", "+00:00")).isoformat()
+        if _YEAR.match(v):
+            first, value, precision = date(int(v), 1, 1), v, "year"
+        elif _MONTH.match(v):
+            first, value, precision = date(int(v[:4]), int(v[5:7]), 1), v, "month"
+        elif len(v) == 10:
+            first = date.fromisoformat(v)
+            value, precision = first.isoformat(), "day"
+        else:
+            dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+            first, value, precision = dt.date(), dt.isoformat(), "day"
     except ValueError:
         raise LineError(f"field 'published': not an ISO 8601 date: {v[:40]!r}") from None
+    if first > today + FUTURE_SLACK:
+        raise LineError(f"field 'published': {v} is in the future (today is {today.isoformat()})")
+    return value, precision
+
+
+# A title made from the text: its first line, cut at the end of a sentence, else at a
+# word, within this many characters (a long headline in the demo corpus is ~70).
+DERIVED_TITLE_MAX = 80
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+
+
+def derive_title(text: str) -> str:
+    """A title for an article that came without one: the first sentence of its first
+    non-empty line, at most DERIVED_TITLE_MAX characters (then cut at a space, or
+    anywhere in Chinese, with an ellipsis)."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    m = _SENTENCE_END.search(line)
+    if m and 0 < m.start() < DERIVED_TITLE_MAX:
+        return line[:m.start() + (1 if line[m.start()] in "。！？!?" else 0)].strip()
+    if len(line) <= DERIVED_TITLE_MAX:
+        return line
+    cut = line[:DERIVED_TITLE_MAX]
+    if " " in cut[DERIVED_TITLE_MAX // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,，、;；:：") + "…"
 
 
 def parse_line(raw: str, lineno: int) -> Article:
@@ -68,20 +112,34 @@ def parse_line(raw: str, lineno: int) -> Article:
         raise LineError(f"not JSON ({e.msg} at column {e.colno})") from None
     if not isinstance(d, dict):
         raise LineError("expected a JSON object")
-    for f in ("url", "title", "text", "source"):
+    for f in ("url", "text", "source"):
         if not isinstance(d.get(f), str) or not d[f].strip():
             raise LineError(f"field {f!r}: missing or empty")
+    if d.get("title") is not None and not isinstance(d["title"], str):
+        raise LineError("field 'title': expected a string or null")
     if not re.match(r"^https?://[^/\s]+", d["url"]):
         raise LineError("field 'url': not an http(s) URL")
     if not _SOURCE.match(d["source"]):
         raise LineError("field 'source': use lowercase letters, digits, '_', '-', '.'")
     lang = d.get("lang")
-    if lang is not None and lang not in _LANGS:
-        raise LineError(f"field 'lang': {lang!r} is not one of en, zh-Hans, zh-Hant or null")
-    return Article(url=d["url"].strip(), source=d["source"], title=d["title"].strip(),
+    if lang is not None:
+        if not isinstance(lang, str):
+            raise LineError("field 'lang': expected a language tag (en, zh-CN, zh-TW, ...) or null")
+        try:
+            lang = normalize_lang(lang)
+        except LangTagError as e:
+            raise LineError(f"field 'lang': {e}") from None
+    published, precision = _date(d.get("published"), lineno)
+    warnings = []
+    title = (d.get("title") or "").strip()
+    if not title:
+        title = derive_title(d["text"])
+        warnings.append("title derived from the text (the line had none)")
+    date_method = "" if not published else "ingest" if precision == "day" else f"ingest ({precision} only)"
+    return Article(url=d["url"].strip(), source=d["source"], title=title,
                    text=d["text"], lang=None if lang in (None, "zh") else lang,
-                   published=_date(d.get("published"), lineno),
-                   extraction_method="ingest", date_method="ingest" if d.get("published") else "")
+                   published=published, warnings=warnings,
+                   extraction_method="ingest", date_method=date_method)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -126,10 +184,21 @@ def _prepare(a: Article, profiles: dict[str, Any]) -> Article:
 
 def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
                 sibling_gaps: dict[str, int] | None = None) -> IngestReport:
-    """Ingest ``path`` into ``storage`` and run one story pass."""
+    """Ingest ``path`` into ``storage``, with a story pass after each batch: a pass
+    links only what changed (aggregator.dedup.index), so memory follows the batch, not
+    the file or the database."""
+    from aggregator.dedup.run import run_dedup
+
     rep = IngestReport()
     batch: list[Article] = []
     seen: set[str] = set()
+
+    def link() -> None:
+        d = run_dedup(storage, sibling_gaps)
+        for k, v in d.seconds.items():
+            rep.dedup_seconds[k] = round(rep.dedup_seconds.get(k, 0.0) + v, 3)
+        for k, n in d.links.items():
+            rep.links[k] = rep.links.get(k, 0) + n
 
     def flush() -> None:
         if batch:
@@ -139,6 +208,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
             rep.updated += res.updated
             rep.unchanged += res.unchanged
             batch.clear()
+            link()
 
     for lineno, raw in _lines(Path(path)):
         rep.lines = lineno
@@ -160,11 +230,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
         if len(batch) >= BATCH:
             flush()
     flush()
-    from aggregator.dedup.run import run_dedup
-
-    d = run_dedup(storage, sibling_gaps)
-    rep.dedup_seconds = d.seconds
-    rep.links = d.links
+    link()  # a database without the index, or changes left by another tool
     s = storage.summary()
     rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
     return rep

@@ -109,9 +109,14 @@ class _Merger:
 
 
 def link(refs: list[ArticleRef], keys: dict[str, Keys], scorer: Scorer,
-         sibling_gaps: dict[str, int] | None = None) -> LinkResult:
+         sibling_gaps: dict[str, int] | None = None,
+         cands: list[tuple[str, str]] | None = None) -> LinkResult:
+    """``cands``: the candidate pairs among ``refs`` when the caller knows them (an
+    incremental pass links a few graph components: aggregator.dedup.index); by default
+    ``candidate_pairs`` over ``refs``."""
     explicit = explicit_edges(refs, MIN_HASH_CHARS, sibling_gaps)
-    cands = sorted(candidate_pairs([keys[r.id] for r in refs if r.id in keys]))
+    if cands is None:
+        cands = sorted(candidate_pairs([keys[r.id] for r in refs if r.id in keys]))
     scores = scorer(cands)
     edges: list[Edge] = list(explicit)
     uf = _UF()

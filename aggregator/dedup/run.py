@@ -2,8 +2,12 @@
 
 Incremental by construction: features are stored per article text and pair scores per
 pair of texts, so a pass only tokenises new articles and scores pairs that involve
-them; everything else is read back. The linking itself runs over the whole stored set,
-which is why an incremental pass and ``lednews dedup --rebuild`` give the same stories.
+them. Linking is incremental too (``aggregator.dedup.index``): a pass reads the
+articles written since the last one, finds the pairs they can change through the
+persistent candidate index, and re-links only the graph components they touch, with
+the stories a whole-set link would give. The whole-set link (``full=True``, ``lednews
+dedup --rebuild``, or the first pass over a database without the index) is the
+reference, and fills the index.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +23,23 @@ from aggregator.dedup.features import (
     FEATURE_VERSION,
     Keys,
     Profile,
+    _day,
     extract,
     keys_for,
     profile_for,
 )
+from aggregator.dedup.fingerprint import MIN_HASH_CHARS
+from aggregator.dedup.index import (
+    Candidacy,
+    explicit_changes,
+    find_changes,
+    graph_edges,
+    is_edge,
+    region,
+)
 from aggregator.dedup.link import LinkResult, link
 from aggregator.dedup.pairs import PairScore, score_pair
+from aggregator.dedup.stories import ArticleRef, explicit_edges
 from aggregator.dedup.tokens import release as release_segmenter
 
 if TYPE_CHECKING:
@@ -40,6 +56,8 @@ class DedupRun:
     candidates: int = 0
     new_pairs: int = 0
     profiles_built: int = 0  # scoring profiles built from stored text (not kept from keys)
+    whole: bool = False  # linked the whole set (no index yet, or a rebuild)
+    relinked: int = 0  # articles of the graph components an incremental pass linked again
     seconds: dict[str, float] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)  # accepted links per layer
     result: LinkResult | None = None
@@ -86,31 +104,46 @@ class Profiles:
             self.items.popitem(last=False)
 
 
+def _current(k: Keys, ref: ArticleRef | None) -> bool:
+    """Stored keys still describe the article: same text (hash), date and language."""
+    if ref is None:
+        return True
+    day = _day(ref.published)
+    return k.content_hash == ref.content_hash and k.day == day and k.lang == ref.lang \
+        and k.wide == (ref.republished or day is None)
+
+
 def load_keys(storage: Storage, ids: list[str], hashes: dict[str, str], run: DedupRun,
-              profiles: Profiles | None = None, known: dict[str, Keys] | None = None) -> dict[str, Keys]:
-    """Stored keys for current texts; new ones computed and stored. Articles with a row
+              profiles: Profiles | None = None, known: dict[str, Keys] | None = None,
+              refs: dict[str, ArticleRef] | None = None) -> dict[str, Keys]:
+    """Stored keys of ``ids``; new ones computed and stored. Articles with a row
     for FEATURE_VERSION and their current content hash (written by an earlier pass or
-    by ``features_row`` in a worker) are not touched again. ``known``: the ``Keys`` of
+    by ``features_row`` in a worker) are not touched again, unless ``refs`` show their
+    date or language changed. ``known``: the ``Keys`` of
     stored rows, already parsed (the page worker made them; parsing the JSON again was
     0.17 s of the 2 s of linking after a 5,000-page crawl: cProfile)."""
     keys: dict[str, Keys] = {}
     known = known or {}
-    for aid, h, js in storage.iter_dedup_keys(FEATURE_VERSION):
-        if hashes.get(aid) == h:
-            k = known.get(aid)
-            keys[aid] = k if k is not None and k.content_hash == h else Keys.from_json(js)
+    refs = refs or {}
+    for i in range(0, len(ids), 5000):
+        for aid, (h, js) in storage.feature_rows(ids[i:i + 5000], FEATURE_VERSION).items():
+            if hashes.get(aid) == h:
+                k = known.get(aid)
+                k = k if k is not None and k.content_hash == h else Keys.from_json(js)
+                if _current(k, refs.get(aid)):
+                    keys[aid] = k
     missing = [aid for aid in ids if aid not in keys]
     for i in range(0, len(missing), 1000):
         chunk = missing[i:i + 1000]
         rows = storage.article_texts(chunk)
-        new = [_extract_row(aid, rows[aid]) for aid in chunk]
+        new = [_extract_row(aid, rows[aid]) for aid in chunk if aid in rows]
         storage.save_dedup_keys([(k.id, k.content_hash, k.to_json(), json.dumps(t, ensure_ascii=False))
                                  for k, t, _ in new], FEATURE_VERSION)
         for k, _, p in new:
             keys[k.id] = k
             if profiles is not None:
                 profiles.put(k.id, p)
-    run.new_keys = len(missing)
+    run.new_keys += len(missing)
     return keys
 
 
@@ -145,7 +178,7 @@ class PairScorer:
         return (min(days) if days else 1 << 30, pair)
 
     def __call__(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], PairScore]:
-        cached = self.storage.load_dedup_pairs()
+        cached = self.storage.dedup_pair_rows(pairs)
         got: dict[tuple[str, str], PairScore] = {}
         todo = []
         for a, b in pairs:
@@ -170,50 +203,175 @@ class PairScorer:
                              ps.jaccard, ps.semantic, ps.veto))
             self.storage.save_dedup_pairs(rows)
         self.profiles.items.clear()
-        self.run.new_pairs = len(todo)
-        self.run.candidates = len(pairs)
+        self.run.new_pairs += len(todo)
+        self.run.candidates += len(pairs)
         return {p: got[p] for p in pairs}
 
 
 def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
               full: bool = False, known: dict[str, tuple[str, Profile, Keys]] | None = None) -> DedupRun:
-    """``known``: article id -> (content hash, scoring profile, keys) computed elsewhere
+    """One story pass: incremental (only what changed since the last pass) when the
+    database has its candidate index, else a whole-set link that builds it. ``full``:
+    drop stored features, pair scores and the index first (``lednews dedup --rebuild``).
+    ``known``: article id -> (content hash, scoring profile, keys) computed elsewhere
     (the crawl's page worker); used for articles whose stored content hash is that one."""
     run = DedupRun()
-    t0 = time.perf_counter()
     if full:
         storage.clear_dedup()
-    refs = storage.article_refs()
-    run.articles = len(refs)
+    with storage.db.atomic():
+        storage.index_lock()  # the pass holds the write lock: no write slips between read and clear
+        if full or not storage.index_built():
+            _whole(storage, sibling_gaps, known, run)
+        else:
+            _incremental(storage, sibling_gaps, known, run)
+    return run
+
+
+def _profiles_from(known: dict[str, tuple[str, Profile, Keys]] | None,
+                   refs: Iterable[ArticleRef]) -> Profiles:
     profiles = Profiles()
     for ref in refs if known else ():
         got = known.get(ref.id)  # type: ignore[union-attr]
         if got is not None and got[0] == ref.content_hash:
             profiles.put(ref.id, got[1])
+    return profiles
+
+
+def _whole(storage: Storage, sibling_gaps: dict[str, int] | None,
+           known: dict[str, tuple[str, Profile, Keys]] | None, run: DedupRun) -> None:
+    """``link`` over every stored article (the reference), then the index filled from
+    its keys, explicit links and scored candidates."""
+    t0 = time.perf_counter()
+    run.whole = True
+    refs = storage.article_refs()
+    run.articles = len(refs)
+    profiles = _profiles_from(known, refs)
     keys = load_keys(storage, [r.id for r in refs], {r.id: r.content_hash for r in refs}, run,
-                     profiles, {aid: got[2] for aid, got in known.items()} if known else None)
+                     profiles, {aid: got[2] for aid, got in known.items()} if known else None,
+                     {r.id: r for r in refs})
     release_segmenter()  # linking reads stored words: its dictionary is not needed now
     t1 = time.perf_counter()
     result = link(refs, keys, PairScorer(storage, keys, run, profiles), sibling_gaps)
     t2 = time.perf_counter()
     run.written = storage.write_stories(result.mapping, result.stories)
+    storage.index_clear()
+    for i in range(0, len(refs), 5000):
+        storage.index_insert(refs[i:i + 5000], keys, MIN_HASH_CHARS)
+    storage.graph_insert(sorted(graph_edges(explicit_edges(refs, MIN_HASH_CHARS, sibling_gaps),
+                                            result.scores.values())))
+    storage.index_done()
     run.result = result
     for _, _, kind in result.edges:
         run.links[kind] = run.links.get(kind, 0) + 1
     run.seconds = {"features": round(t1 - t0, 3), "link": round(t2 - t1, 3),
                    "write": round(time.perf_counter() - t2, 3)}
-    return run
+
+
+class _LazyKeys(dict):
+    """Keys read from ``dedup_features`` on first use (computed if missing)."""
+
+    def __init__(self, storage: Storage, run: DedupRun, profiles: Profiles) -> None:
+        super().__init__()
+        self.storage, self.run, self.profiles = storage, run, profiles
+
+    def need(self, ids: Iterable[str]) -> None:
+        missing = sorted(set(ids) - set(self))
+        if missing:
+            refs = self.storage.refs_for(missing)
+            self.update(load_keys(self.storage, sorted(refs), {i: r.content_hash for i, r in refs.items()},
+                                  self.run, self.profiles, None, refs))
+
+    def __missing__(self, aid: str) -> Keys:
+        self.need([aid])
+        return dict.__getitem__(self, aid)
+
+
+def _incremental(storage: Storage, sibling_gaps: dict[str, int] | None,
+                 known: dict[str, tuple[str, Profile, Keys]] | None, run: DedupRun) -> None:
+    t0 = time.perf_counter()
+    changed = storage.dirty_ids()
+    run.articles = len(changed)
+    if not changed:
+        run.seconds = {"features": 0.0, "link": 0.0, "write": 0.0}
+        return
+    refs = storage.refs_for(changed)
+    profiles = _profiles_from(known, refs.values())
+    keys = _LazyKeys(storage, run, profiles)
+    keys.update(load_keys(storage, sorted(refs), {i: r.content_hash for i, r in refs.items()}, run,
+                          profiles, {aid: got[2] for aid, got in known.items()} if known else None, refs))
+    release_segmenter()
+    ckeys = {i: keys[i] for i in refs}
+    # old state, then the index rewritten for the changed articles
+    old_state = storage.index_state(changed)
+    old_edges = storage.graph_edges(changed)
+    ch = find_changes(storage, changed, ckeys)
+    storage.index_replace(changed, refs, ckeys, MIN_HASH_CHARS)
+    t1 = time.perf_counter()
+    # explicit links
+    drop, add = explicit_changes(storage, changed, refs, old_state, old_edges, sibling_gaps)
+    touched = set(changed) | {x for e in drop | add for x in e[:2]}
+    # candidate pairs: decide again, score, compare with the stored graph
+    cset = set(changed)
+    pair_edges_old = {e for e in old_edges if e[2] == "pair"}
+    touched |= {x for e in pair_edges_old for x in e[:2]}
+    deleted = cset - set(refs)
+    pairs = sorted(p for p in ch.pairs if p[0] not in deleted and p[1] not in deleted)
+    keys.need({x for p in pairs for x in p})
+    cand = Candidacy(storage, keys.__getitem__, ch.buckets)
+    live = [p for p in pairs if (ch.candidate(p) if p[0] in cset or p[1] in cset else cand(*p))]
+    scores = PairScorer(storage, keys, run, profiles)(live)
+    now_edges = {p for p in live if is_edge(scores[p])}
+    was = {(a, b) for a, b, _ in pair_edges_old} | storage.has_pair_edges(
+        p for p in pairs if p[0] not in cset and p[1] not in cset)
+    drop |= {(a, b, "pair") for a, b in was - now_edges}
+    add |= {(a, b, "pair") for a, b in now_edges - was}
+    touched |= {x for e in drop | add for x in e[:2]}
+    storage.graph_delete(drop)
+    storage.graph_insert(add)
+    # re-link the components that hold a touched article
+    area = sorted(region(storage, touched - deleted) - deleted)
+    t2 = time.perf_counter()
+    rrefs = storage.refs_for(area)
+    area_refs = [rrefs[i] for i in area if i in rrefs]
+    keys.need(area)
+    area_keys = {i: keys[i] for i in area}
+    inside = {(a, b) for a, b, k in storage.graph_edges(area) if k == "pair"}
+    result = link(area_refs, area_keys, PairScorer(storage, area_keys, run, profiles), sibling_gaps,
+                  cands=sorted(inside))
+    old_ids = {sid for sid in storage.story_ids(area).values() if sid} | {"s" + d for d in deleted}
+    run.written = storage.write_region(result.mapping, result.stories, old_ids)
+    storage.index_done(changed)
+    run.result = result
+    run.relinked = len(area)
+    for _, _, kind in result.edges:
+        run.links[kind] = run.links.get(kind, 0) + 1
+    run.seconds = {"features": round(t1 - t0, 3), "candidates": round(t2 - t1, 3),
+                   "link": round(time.perf_counter() - t2, 3)}
+
+
+def _relink(storage: Storage, sibling_gaps: dict[str, int] | None, ids: set[str]) -> LinkResult:
+    """``link`` over the graph components of ``ids`` (as stored by the last pass)."""
+    area = sorted(region(storage, ids))
+    refs = storage.refs_for(area)
+    run = DedupRun()
+    keys = _LazyKeys(storage, run, Profiles())
+    keys.need(area)
+    area_keys = {i: keys[i] for i in area}
+    inside = {(x, y) for x, y, k in storage.graph_edges(area) if k == "pair"}
+    return link([refs[i] for i in area], area_keys, PairScorer(storage, area_keys, run), sibling_gaps,
+                cands=sorted(inside))
 
 
 def explain(storage: Storage, a: str, b: str, sibling_gaps: dict[str, int] | None = None,
             run: DedupRun | None = None) -> list[str]:
     """Why articles ``a`` and ``b`` are, or are not, one story (lines of text). ``run``:
-    a pass already made over ``storage`` (else one is made)."""
+    a pass already made over ``storage`` (else one is made). The decision is read from
+    a link of the graph components of ``a`` and ``b`` (what a whole-set link decides for
+    them: aggregator.dedup.index)."""
     if run is None:
         run = run_dedup(storage, sibling_gaps)
-    res = run.result
-    assert res is not None
-    refs = {r.id: r for r in storage.article_refs()}
+    res = _relink(storage, sibling_gaps, {a, b})
+    refs = storage.refs_for([a, b])
     texts = storage.article_texts([a, b])
     ka, kb = (_keys_row(x, texts[x])[0] for x in (a, b))
     pa, pb = (profile_for(texts[x]["title"] or "", texts[x]["text"] or "", k.group)

@@ -34,8 +34,11 @@ _PATTERNS = [
     re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     # 18 May 2021 / 20 April 2026
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
-    # Monday , 06 / 17 / 2019 (press.trendforce.com: MM / DD / YYYY)
+    # Monday , 06 / 17 / 2019 (press.trendforce.com: MM / DD / YYYY); 18/11/2024 (day first)
+    # when the first number cannot be a month (find_dates swaps them)
     re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})(?!\d)"),
+    # 18.11.2024 / 18-11-2024: day first (European); swapped when the second cannot be a month
+    re.compile(r"(?<![\w.\-])(?P<d>\d{1,2})(?P<sep2>[.\-])(?P<m>\d{1,2})(?P=sep2)(?P<y>(?:19|20)\d{2})(?![\d.\-])"),
     # 民國114年12月31日 / 民国114年12月31日 (Taiwan's ROC calendar: year + 1911)
     re.compile(r"民[國国]\s*(?P<roc>1\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _TIME),
     # CNA copies end with "（編輯：…）1141231": ROC yyyMMdd as the tail of a line
@@ -111,7 +114,7 @@ _MONTH3 = tuple(dict.fromkeys(k[:3] for k in MONTHS))  # every _MON spelling sta
 def _needs(text: str) -> tuple[bool, ...]:
     folded = text.casefold()
     month = any(m in folded for m in _MONTH3)
-    return ("年" in text, True, month, month, "/" in text, "民" in text, True)
+    return ("年" in text, True, month, month, "/" in text, "." in text or "-" in text, "民" in text, True)
 
 
 def find_dates(text: str, now: datetime | None = None) -> list[FoundDate]:
@@ -126,7 +129,10 @@ def find_dates(text: str, now: datetime | None = None) -> list[FoundDate]:
             g = m.groupdict()
             month = _month(g["mon"]) if g.get("mon") else int(g["m"])
             year = int(g["roc"]) + ROC_OFFSET if g.get("roc") else int(g["y"])
-            fd = _mk(year, month, int(g["d"]), g.get("h"), g.get("mi"), g.get("s"),
+            day = int(g["d"])
+            if month > 12 and day <= 12 and not g.get("mon"):  # 18/11/2024: the day comes first
+                month, day = day, month
+            fd = _mk(year, month, day, g.get("h"), g.get("mi"), g.get("s"),
                      g.get("tz"), m.start(), now)
             if fd:
                 found.append(fd)

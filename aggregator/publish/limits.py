@@ -9,8 +9,10 @@
 - **Concurrency**: at most ``MAX_CONCURRENCY`` requests at once; more get a 503 from
   uvicorn at once instead of queueing behind Datasette's 3 SQL threads. Each query is
   bounded by the 2 s limit, so a request behind 30 others waits at most ~20 s.
-- **Atom**: ``.atom`` exists only for the feed queries (``queries.FEEDS``); anywhere else
-  (a table, another query, ``?sql=``) it is a 404, not a 500 from the renderer.
+- **Atom**: under the database (``/news/...``), ``.atom`` exists only for the feed
+  queries (``queries.FEEDS``); anywhere else there (a table, another query, ``?sql=``)
+  it is a 404, not a 500 from the renderer. The pages' own feeds (``/stories.atom``,
+  ``/source/<key>.atom``, ``/company/<id>.atom``) answer for themselves.
 """
 
 from __future__ import annotations
@@ -31,16 +33,23 @@ def prepare_connection(conn: Any) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
-def _atom_without_feed(scope: dict[str, Any]) -> bool:
-    from urllib.parse import parse_qs
+def _atom_without_feed(scope: dict[str, Any], databases: set[str]) -> bool:
+    """``.atom`` on one of Datasette's own pages (``/DB.atom``, ``/DB/TABLE.atom``,
+    ``/DB/QUERY.atom``, any ``?sql=``) that is not a feed query. Our own routes
+    (``/stories.atom``, ``/source/KEY.atom``...) answer for themselves."""
+    from urllib.parse import parse_qs, unquote
 
     from aggregator.publish.queries import FEEDS
 
-    path = scope.get("path", "")
+    path = unquote(scope.get("path", ""))
+    if not path.endswith(".atom"):
+        return False
+    parts = path[: -len(".atom")].strip("/").split("/")
     query = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
-    if path.endswith(".atom"):
-        name = path.rsplit("/", 1)[-1][: -len(".atom")]
-        return path.count("/") < 2 or name not in FEEDS or "sql" in query
+    if len(parts) == 1:
+        return parts[0] in databases
+    if len(parts) == 2 and parts[0] in databases:
+        return parts[1] not in FEEDS or "sql" in query
     return False
 
 
@@ -48,7 +57,7 @@ def _atom_without_feed(scope: dict[str, Any]) -> bool:
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope.get("type") == "http" and _atom_without_feed(scope):
+            if scope.get("type") == "http" and _atom_without_feed(scope, set(datasette.databases)):
                 body = b"404: no Atom feed here (feeds: /DB/latest_stories.atom and the other feed queries)\n"
                 await send({"type": "http.response.start", "status": 404,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8"),

@@ -108,6 +108,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "errors": "Errors recorded in crawl_errors.",
         "fallbacks": "Articles whose profile selector missed.",
         "challenges": "Bot-challenge pages met.",
+        "urls": "URLs requested (retries not counted): the base of the error rate.",
+        "unreachable": "Errors where the host was never reached (DNS, connect, TLS).",
+        "items": "Articles that passed validation.",
+        "dated": "Of those, articles with a publish date.",
+        "with_lang": "Of those, articles with a language.",
+        "body_units": "Sum of their body lengths in reading units (CJK characters + words).",
     }),
     "fetched_urls": ("Crawl state: every article URL fetched, so later runs skip it.", {
         "url": "Requested URL (tracking parameters removed).",
@@ -123,6 +129,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "etag": "ETag of the last answer.",
         "last_modified": "Last-Modified of the last answer.",
         "checked_at": "When it was last fetched (UTC).",
+    }),
+    "source_discovery": ("What discovery learned per source known by its home URL: later crawls start from it.", {
+        "source": "Source key.",
+        "home": "The home URL discovery started from.",
+        "plan": "JSON: feeds, sitemaps, news listings, learned article URL shapes, steps, rejected URLs.",
+        "updated": "When it was learned (UTC).",
     }),
     "site_templates": ("Lines learned per source as site template (menus, footers, notices "
                        "repeated across its pages) and removed from article text.", {

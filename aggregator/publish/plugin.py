@@ -29,10 +29,16 @@ STORY_TEXT_MAX = 20_000
 
 
 @hookimpl
-def startup() -> None:
+def startup(datasette: Any) -> None:
     # Load OpenCC's Traditional -> Simplified tables now rather than inside the first
     # search, where they would count against the SQL time limit.
     fts_query("晶片")
+    # Read the story index of the lists in the background (seconds at 100k articles).
+    from aggregator.publish.listing import warm
+
+    for db in datasette.databases.values():
+        if db.path:
+            warm(db.path, immutable=not db.is_mutable)
 
 
 @hookimpl
@@ -73,7 +79,9 @@ async def story_page(datasette: Any, request: Any) -> Response:
             {"since": (d - timedelta(days=3)).isoformat(), "until": (d + timedelta(days=3)).isoformat()})
     except ValueError:
         pass
-    words = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9\-]{3,}", story["title"] or "")[:3])
+    # related stories: any of the title's first three longer words, best match first
+    title_words = list(dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9\-]{3,}", story["title"] or "")))
+    words = " OR ".join(title_words[:3])
     context = {
         "story": dict(story),
         "languages": json.loads(story["languages"] or "[]"),

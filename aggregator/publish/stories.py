@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from aggregator.publish.atom import atom_feed
 from aggregator.publish.chart import bar_chart
+from aggregator.publish.csvsafe import csv_cell
 from aggregator.publish.filters import (
     FAMILY_LABELS,
     FILTERS,
@@ -33,7 +34,11 @@ __all__ = ["list_stories", "render_list", "error_response", "FORMATS", "reader_d
 FORMATS = ("html", "atom", "csv", "json")
 CSV_COLUMNS = ("story_id", "title", "first_published", "first_seen", "languages", "sources", "versions",
                "url", "story_url", "summary")
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+# Alternative queries counted for an empty result (each is one search): enough for a
+# dropped word, two spellings and the other language's words of a two-word query.
+SUGGESTIONS_TRIED = 8
+# Weeks the chart on a list covers when the list has no date range: a year.
+CHART_WEEKS = 52
 
 
 def reader_date(value: str | None, today: date | None = None) -> tuple[str, str]:
@@ -101,7 +106,7 @@ async def list_stories(db: Any, view: View, ctx: Mapping[str, Any], *, summary: 
     ``facets`` {param: [(value, n)]}, ``weekly`` {week: n} and ``weekly_by_source``."""
 
     def compute(conn: Any) -> Listing:
-        return run_view(conn, index_for(conn, db.path), view, ctx, summary=summary,
+        return run_view(conn, index_for(conn, db.path, immutable=not db.is_mutable), view, ctx, summary=summary,
                         by_week_source=by_week_source)
 
     listing: Listing = await db.execute_fn(compute)
@@ -133,14 +138,6 @@ def error_response(e: ViewError, fmt: str) -> Response:
         return Response.html(f"<!DOCTYPE html><title>lednews: {escape(str(e))}</title>"
                              f"<p>{escape(str(e))}</p><p><a href=\"/\">All stories</a></p>", status=e.status)
     return Response.text(f"lednews: {e}\n", status=e.status)
-
-
-def _csv_cell(v: Any) -> Any:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet (OWASP
-    # "CSV injection"): a leading apostrophe keeps it text.
-    if isinstance(v, str) and _FORMULA.match(v):
-        return "'" + v
-    return v
 
 
 def _export_row(r: Mapping[str, Any], story_url: str) -> dict[str, Any]:
@@ -207,10 +204,10 @@ async def render_list(datasette: Any, request: Any, *, fmt: str, path: str,
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")  # UTF-8 BOM: Excel then reads the file as UTF-8 (Chinese intact)
-        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         w.writeheader()
         for r in listing["rows"]:
-            w.writerow({k: _csv_cell(v) for k, v in _export_row(r, base + story_url + r["story_id"]).items()})
+            w.writerow({k: csv_cell(v) for k, v in _export_row(r, base + story_url + r["story_id"]).items()})
         return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'inline; filename="lednews-stories.csv"'})
     if fmt == "json":
@@ -225,7 +222,7 @@ async def render_list(datasette: Any, request: Any, *, fmt: str, path: str,
     context = {
         "view": view, "ctx": ctx, "listing": listing, "title": title,
         "feed_url": url(".atom"), "csv_url": url(".csv"), "json_url": url(".json"),
-        "chart_svg": None, "url": url, "fixed": fixed_params,
+        "chart_svg": None, "chart_span": None, "url": url, "fixed": fixed_params,
         "next_url": url(after=listing["next"]) if listing["next"] else None,
         "first_url": url() if view.after else None,
         "filters": FILTERS, "lang_labels": {"zh": "中文", **LANG_LABELS}, "family_labels": FAMILY_LABELS,
@@ -236,7 +233,15 @@ async def render_list(datasette: Any, request: Any, *, fmt: str, path: str,
         def week_link(start: date, end: date) -> str:
             return url(since=start.isoformat(), until=end.isoformat(), days=None)
 
-        context["chart_svg"] = Markup(bar_chart(listing["weekly"], "Stories per week", week_link))
+        weekly = listing["weekly"]
+        if weekly and not (view.since or view.until):
+            # the list's chart shows its last year (a 2010 republished copy would
+            # squeeze every recent week to a hairline); /trends shows all of it
+            newest = date.fromisoformat(max(weekly))
+            start = (newest - timedelta(weeks=CHART_WEEKS - 1)).isoformat()
+            weekly = {w: n for w, n in weekly.items() if w >= start}
+            context["chart_span"] = f"the last {CHART_WEEKS} weeks"
+        context["chart_svg"] = Markup(bar_chart(weekly, "Stories per week", week_link))
     return Response.html(await datasette.render_template(template, context, request=request))
 
 
@@ -259,26 +264,43 @@ async def _suggestions(db: Any, view: View, ctx: Mapping[str, Any], url: Any) ->
                 f"{n} stor{'y' if n == 1 else 'ies'}", "/" + bare.query_string()))
     if not view.searching:
         return out
-    terms = _terms(view.q)
+    clauses, _ = parse_query(view.q)
+    terms = [t for alts in clauses for t in alts]
+    cands: list[tuple[str, str]] = []  # (query, why)
+    words = view.q.split()
+    if len(words) > 1:
+        for w in words:
+            cands.append((" ".join(x for x in words if x != w), f"without {w}"))
     for t in terms:
-        alts = []
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9 .\-]*", t):
-            squashed = t.replace("-", " ").replace(".", " ")
-            if squashed != t:
-                alts.append(squashed)
-            alts.extend(await _close_words(db, t))
-            alts.extend(_zh_for(t))
+            for w in t.split():
+                alts = [w.replace("-", " ")] if "-" in w else []
+                alts += await _close_words(db, w)
+                alts += await _in_corpus(db, _zh_for(w))
+                for a in alts:
+                    if a.lower() != w.lower():
+                        cands.append((view.q.replace(w, a), "spelled so" if a.isascii() else "in Chinese"))
         else:
             simp = normalize(t)
             if simp != t.lower():
                 out.append(Markup("Traditional and Simplified characters are searched together"
                                   f" ({escape(t)} = {escape(simp)})."))
-            alts.extend(_en_for(t))
-        for a in dict.fromkeys(alts):
-            if a.lower() == t.lower():
-                continue
-            q = view.q.replace(t, a if " " not in a else f'"{a}"')
-            out.append(Markup("Try ") + link(q, "/" + View(q=q).query_string()))
+            for a in await _in_corpus(db, _en_for(t)):
+                cands.append((view.q.replace(t, a), "in English"))
+    tried: set[str] = set()
+    for q, why in cands:
+        q = " ".join(q.split())
+        if not q or q in tried or q == view.q or len(tried) >= SUGGESTIONS_TRIED:
+            continue
+        tried.add(q)
+        alt = View(q=q, since=view.since, until=view.until, days=view.days, filters=view.filters)
+        try:
+            n = (await list_stories(db, alt, ctx, summary=False))["count"]
+        except ViewError:
+            continue
+        if n:
+            out.append(Markup("Try ") + link(q, "/" + alt.query_string())
+                       + Markup(" ({}: {} stor{})").format(why, n, "y" if n == 1 else "ies"))
     return out[:8]
 
 
@@ -286,26 +308,28 @@ async def _close_words(db: Any, word: str) -> list[str]:
     """Words of recent titles spelled like ``word`` (difflib), for a misspelled query."""
     import difflib
 
-    rows = (await db.execute("select title from stories order by rowid desc limit 5000")).rows
+    rows = (await db.execute("select title from articles order by rowid desc limit 5000")).rows
     vocab = {w.lower() for (t,) in rows for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", t or "")}
     return difflib.get_close_matches(word.lower(), sorted(vocab), n=3, cutoff=0.75)
 
 
 def _en_for(word: str) -> list[str]:
-    """English glosses of a Chinese word (CC-CEDICT stems, as dedup uses them)."""
+    """English glosses of a Chinese word (CC-CEDICT, as dedup reads it: stems, so
+    only those the index holds as words survive ``_in_corpus``)."""
     try:
         from aggregator.dedup.gloss import glosses
     except Exception:
         return []
-    return sorted(glosses(normalize(word)))[:3]
+    return sorted(glosses(normalize(word)))[:12]
 
 
-_ZH_INDEX: dict[str, list[str]] = {}
+_ZH_INDEX: dict[str, list[tuple[int, str]]] = {}
 
 
 def _zh_for(word: str) -> list[str]:
-    """Chinese words whose first CC-CEDICT sense is this English word (two or more
-    characters, shortest first)."""
+    """Chinese words (two or more characters) with this English word among their
+    CC-CEDICT senses, the most specific first (fewest senses); ``_in_corpus`` keeps
+    those the articles use."""
     try:
         from aggregator.dedup.gloss import table
         from aggregator.dedup.tokens import stem
@@ -314,11 +338,26 @@ def _zh_for(word: str) -> list[str]:
     if not _ZH_INDEX:
         stems, _ = table()
         for zh, st in stems.items():
-            first = st.split(" ")[0] if st else ""
-            if first and len(zh) >= 2:
-                _ZH_INDEX.setdefault(first, []).append(zh)
-    key = stem(word.lower()) if " " not in word else ""
-    return sorted(_ZH_INDEX.get(key, []), key=lambda z: (len(z), z))[:3]
+            senses = st.split(" ") if st else []
+            if len(zh) >= 2:
+                for sense in senses:
+                    _ZH_INDEX.setdefault(sense, []).append((len(senses), zh))
+    if " " in word.strip():
+        return []
+    return [zh for _, zh in sorted(_ZH_INDEX.get(stem(word.lower()), []))[:30]]
+
+
+async def _in_corpus(db: Any, terms: list[str], keep: int = 3) -> list[str]:
+    """The terms the search index finds, most articles first."""
+    from aggregator.publish.segment import fts_query
+
+    found = []
+    for t in dict.fromkeys(terms):
+        n = (await db.execute("select count(*) from article_search_fts where article_search_fts match ?",
+                              [fts_query(t)])).rows[0][0]
+        if n:
+            found.append((-n, t))
+    return [t for _, t in sorted(found)[:keep]]
 
 
 def today_minus(days: int) -> str:

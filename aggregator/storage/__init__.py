@@ -18,14 +18,16 @@ from sqlite_utils import Database
 from aggregator.storage.articles import LEARN_WINDOW, ArticleStore, SaveResult
 from aggregator.storage.common import StorageError, article_id
 from aggregator.storage.dedup import DedupStore
+from aggregator.storage.dedup_index import DedupIndexStore
 from aggregator.storage.entities import EntityStore
+from aggregator.storage.maintenance import MaintenanceStore
 from aggregator.storage.runs import RunStore
 from aggregator.storage.schema import MIGRATIONS
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", "LEARN_WINDOW"]
 
 
-class Storage(ArticleStore, DedupStore, RunStore, EntityStore):
+class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunStore, EntityStore):
     def __init__(self, path: str | Path, threads: bool = False) -> None:
         """``threads``: the connection may be used from another thread than this one
         (one at a time: the crawl's writer thread, aggregator.pipelines)."""

@@ -51,6 +51,7 @@ class DedupStore:
         with self.db.atomic():
             self.db.execute("delete from dedup_features")
             self.db.execute("delete from dedup_pairs")
+            self.db.execute("delete from dedup_meta where key = 'index_version'")
 
     def iter_dedup_keys(self, version: int) -> Iterator[tuple[str, str, str]]:
         """``(article_id, content_hash, keys_json)`` for features of ``version``, streamed."""
@@ -73,6 +74,22 @@ class DedupStore:
                     % ",".join("?" * len(chunk)), chunk):
                 out[aid] = json.loads(terms or "[]")
         return out
+
+    def dedup_pair_rows(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+        """Cached scores of ``pairs``: ``(a, b) -> (hash_a, hash_b, kind, score, jaccard,
+        semantic, veto)`` (one indexed look-up each, never the whole table)."""
+        q = ("select hash_a, hash_b, kind, score, jaccard, semantic, veto from dedup_pairs"
+             " where a = ? and b = ?")
+        out: dict[tuple[str, str], tuple] = {}
+        for p in pairs:
+            r = self.db.conn.execute(q, p).fetchone()
+            if r is not None:
+                out[p] = tuple(r)
+        return out
+
+    def index_lock(self) -> None:
+        """Take the write lock now (inside the caller's transaction)."""
+        self.db.execute("insert or replace into dedup_meta (key, value) values ('pass', datetime('now'))")
 
     def load_dedup_pairs(self) -> dict[tuple[str, str], tuple]:
         """``(a, b) -> (hash_a, hash_b, kind, score, jaccard, semantic, veto)``."""

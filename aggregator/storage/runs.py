@@ -3,13 +3,69 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from aggregator.storage.common import now as _now
 
-__all__ = ["RunStore"]
+__all__ = ["RunStore", "KnownUrls"]
+
+
+class KnownUrls(MutableMapping[str, "str | None"]):
+    """What ``known_urls`` returned as a dict, read on demand: a URL is known when it
+    has a ``fetched_urls`` row (its feed date) or is a stored article's URL or
+    canonical URL (``None``). This run's changes stay in memory (the crawl stores them
+    with its batches). Its own connection, opened on first use."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.changed: dict[str, str | None] = {}
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is None and self.path and Path(self.path).is_file():
+            # read only in use (never written); a plain connection, since a read-only one
+            # cannot open a WAL file whose -shm is gone between runs
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        return self._conn
+
+    def _lookup(self, url: str) -> tuple[bool, str | None]:
+        if url in self.changed:
+            return True, self.changed[url]
+        c = self._db()
+        if c is None:
+            return False, None
+        row = c.execute("select feed_date from fetched_urls where url = ?", [url]).fetchone()
+        if row is not None:
+            return True, row[0]
+        stored = c.execute("select 1 from articles where canonical_url = ? union all"
+                           " select 1 from articles where url = ? limit 1", [url, url]).fetchone()
+        return stored is not None, None
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._lookup(url)[0]
+
+    def __getitem__(self, url: str) -> str | None:
+        found, value = self._lookup(url)
+        if not found:
+            raise KeyError(url)
+        return value
+
+    def __setitem__(self, url: str, value: str | None) -> None:
+        self.changed[url] = value
+
+    def __delitem__(self, url: str) -> None:
+        raise NotImplementedError("known URLs are never forgotten during a run")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.changed)
+
+    def __len__(self) -> int:
+        return len(self.changed)
 
 
 class RunStore:
@@ -72,16 +128,12 @@ class RunStore:
         return rows[0] if rows else None
 
     # incremental state and per-source run rows (issue 6) ---------------------
-    def known_urls(self) -> dict[str, str | None]:
+    def known_urls(self) -> KnownUrls:
         """URL -> last feed/sitemap date seen for every article URL already fetched or
-        stored (stored articles count under both their URL and canonical URL)."""
-        known: dict[str, str | None] = {}
-        for url, canon in self.db.execute("select url, canonical_url from articles").fetchall():
-            known[url] = None
-            known[canon] = None
-        for url, feed_date in self.db.execute("select url, feed_date from fetched_urls").fetchall():
-            known[url] = feed_date
-        return known
+        stored (stored articles count under both their URL and canonical URL): a
+        mapping that looks each URL up in the database (indexed) instead of holding
+        every URL ever seen (issue 14: ~2 million strings at 1M articles)."""
+        return KnownUrls(str(self.db.execute("pragma database_list").fetchone()[2]))
 
     def save_fetched(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -109,6 +161,18 @@ class RunStore:
         with self.db.atomic():
             self.db.table("start_validators").upsert_all(
                 ({**r, "checked_at": now} for r in rows), pk="url")
+
+    def discovery_plans(self) -> dict[str, str]:
+        """Source -> the JSON plan its discovery settled (aggregator.discovery.Plan)."""
+        return {r[0]: r[1] for r in self.db.execute("select source, plan from source_discovery").fetchall()}
+
+    def save_discovery_plans(self, plans: dict[str, tuple[str, str]]) -> None:
+        """``{source: (home, plan JSON)}``, replacing what an earlier discovery stored."""
+        now = _now()
+        with self.db.atomic():
+            self.db.table("source_discovery").upsert_all(
+                ({"source": k, "home": home, "plan": plan, "updated": now} for k, (home, plan) in plans.items()),
+                pk="source")
 
     def record_run_sources(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.atomic():

@@ -157,3 +157,75 @@ def m190_entities(db: Database) -> None:
     from aggregator.storage.entities import create_entity_tables
 
     create_entity_tables(db.conn)
+
+
+# Discovery (issue 13): what a home-URL source's first crawl learned (feeds, sitemaps,
+# listings, article URL shapes), so later crawls start from the news.
+
+@MIGRATIONS()
+def m130_source_discovery(db: Database) -> None:
+    db.table("source_discovery").create({"source": str, "home": str, "plan": str, "updated": str}, pk="source")
+
+
+@MIGRATIONS()
+def m150_run_source_monitors(db: Database) -> None:
+    """Per source and run: URLs asked for (retries not counted, so error rates are per
+    URL), errors that never reached the host, and field coverage of the items (count,
+    with a date, with a language, body length in reading units)."""
+    cols = db.table("crawl_run_sources").columns_dict
+    for col in ("urls", "unreachable", "items", "dated", "with_lang", "body_units"):
+        if col not in cols:
+            db.table("crawl_run_sources").add_column(col, int)
+
+
+@MIGRATIONS()
+def m140_dedup_index(db: Database) -> None:
+    """Persistent candidate indexes for incremental story linking (issue 14,
+    docs/dedup.md "Incremental linking"): LSH band buckets, anchor postings, the indexed
+    state of each article, the link graph, and the articles changed since the last
+    pass (kept by triggers, so no writer has to remember to mark them). A database made
+    before this has no ``dedup_meta`` row: its next pass links the whole set once and
+    fills the tables."""
+    c = db.conn
+    c.execute("create table if not exists dedup_meta (key text primary key, value text)")
+    c.execute("create table if not exists dedup_dirty (article_id text primary key) without rowid")
+    # band << 56 | the band's 7-byte key: one integer per (band, bucket)
+    c.execute("create table if not exists dedup_band (bkey integer not null, article_id text not null,"
+              " primary key (bkey, article_id)) without rowid")
+    c.execute("create index if not exists dedup_band_article on dedup_band (article_id)")
+    # day: proleptic ordinal of the publish date, -1 when undated
+    c.execute("create table if not exists dedup_anchor (anchor text not null, day integer not null,"
+              " article_id text not null, wide integer not null,"
+              " primary key (anchor, day, article_id)) without rowid")
+    c.execute("create index if not exists dedup_anchor_article on dedup_anchor (article_id)")
+    # what the index holds of each article (its explicit-link fields as last linked)
+    c.execute("create table if not exists dedup_index (article_id text primary key,"
+              " content_hash text, hash_ok integer, canonical_url text, sibling_key text) without rowid")
+    c.execute("create index if not exists dedup_index_hash on dedup_index (content_hash) where hash_ok")
+    c.execute("create index if not exists dedup_index_url on dedup_index (canonical_url)")
+    c.execute("create index if not exists dedup_index_sibling on dedup_index (sibling_key)"
+              " where sibling_key is not null")
+    c.execute("create table if not exists dedup_alt (url text not null, article_id text not null,"
+              " primary key (url, article_id)) without rowid")
+    c.execute("create index if not exists dedup_alt_article on dedup_alt (article_id)")
+    # edges of the link graph: explicit links and candidate pairs that score as a match
+    c.execute("create table if not exists dedup_graph (a text not null, b text not null,"
+              " kind text not null, primary key (a, b, kind)) without rowid")
+    c.execute("create index if not exists dedup_graph_b on dedup_graph (b)")
+    cols = "url, canonical_url, source, lang, title, text, published, republished, content_hash," \
+           " alternate_urls, sibling_key, sibling_seq"
+    c.execute("create trigger if not exists dedup_dirty_ai after insert on articles begin"
+              " insert or ignore into dedup_dirty (article_id) values (new.id); end")
+    c.execute(f"create trigger if not exists dedup_dirty_au after update of {cols} on articles begin"
+              " insert or ignore into dedup_dirty (article_id) values (new.id);"
+              " insert or ignore into dedup_dirty (article_id) values (old.id); end")
+    c.execute("create trigger if not exists dedup_dirty_ad after delete on articles begin"
+              " insert or ignore into dedup_dirty (article_id) values (old.id); end")
+    # Indexes the canned queries and `lednews status` need at 1M articles (issue 14,
+    # docs/performance.md): latest_stories sorts on this expression; status reads
+    # articles by first_seen.
+    c.execute("create index if not exists stories_latest on stories"
+              " (first_published is null, first_published desc, id)")
+    c.execute("create index if not exists articles_first_seen on articles (first_seen)")
+    # the crawl looks a listed URL up instead of loading every URL (KnownUrls)
+    c.execute("create index if not exists articles_url on articles (url)")
