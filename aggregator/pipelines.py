@@ -292,7 +292,7 @@ class StorePipeline(_Stage):
                     self.crawler.stats.set_value(f"lednews/unsaved_{k}", v)
             self._finish(reason)
         except sqlite3.Error as e:  # the run record itself could not be written (disk full)
-            if self._finish_minimal(reason if self.failure is None else "store_failed"):
+            if self.failure is not None and self._finish_minimal("store_failed"):
                 return  # the finally below still runs
             log.warning("cannot write the run record to %s: %s", self.storage.path, _cause(e))
             if self.failure is None:

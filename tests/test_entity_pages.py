@@ -151,3 +151,49 @@ def test_demo_crawl_is_tagged_and_sanan_found_by_every_name(demo_db):
         " where se.entity_id = 'sanan'")}
     conn.close()
     assert langs == {"en", "zh"}
+
+
+def _front_ids(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:300]
+    return re.findall(r'<li[^>]*data-story-id="([^"]+)"', r.text)
+
+
+def test_front_page_filters_and_facets_by_company_and_topic(client, db):
+    """The reading room's lists take ?company= / ?topic= like ?source=, and count them
+    as facets (listing.COLUMNS from the story_entities view)."""
+    conn = sqlite3.connect(db)
+    sanan = stories_for_entities(conn, ["sanan"])
+    micro = stories_for_entities(conn, ["micro-led"])
+    every = entity_facets(conn)
+    conn.close()
+    assert set(_front_ids(client, "/?company=sanan")) == sanan == _page_stories(client, "/company/sanan")[0]
+    assert set(_front_ids(client, "/?company=sanan&topic=micro-led")) == sanan & micro
+    data = client.get("/stories.json").json()
+    assert data["facets"]["company"] == {c["id"]: c["stories"] for c in every["company"]}
+    assert data["facets"]["topic"] == {t["id"]: t["stories"] for t in every["topic"]}
+    assert "Sanan Optoelectronics" in client.get("/?company=sanan").text  # the chip's label
+    assert client.get("/?company=nobody").status_code == 404
+    assert client.get("/?topic=sanan").status_code == 404  # a company is not a topic
+
+
+def test_front_page_of_a_database_never_tagged(tmp_path, db):
+    """No story_entities view (a database from before entities): the lists still work,
+    with no company or topic facets, and a company filter names nothing."""
+    copy = tmp_path / "news.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as c:
+        c.execute("drop view story_entities")
+        c.execute("drop table entities")
+    c.close()
+    client = Client(copy)
+    try:
+        conn = sqlite3.connect(copy)
+        assert set(_front_ids(client, "/")) == {r[0] for r in conn.execute("select id from stories")}
+        conn.close()
+        data = client.get("/stories.json").json()
+        assert data["count"] > 0 and not data["facets"].get("company") and not data["facets"].get("topic")
+        assert client.get("/?company=sanan").status_code == 404
+    finally:
+        client.close()

@@ -75,6 +75,19 @@ def _known_families(values: tuple[str, ...], ctx: Mapping[str, Any]) -> None:
         raise ViewError(f"no site family {bad[0]!r} (one of {', '.join(FAMILY_LABELS)})", 404)
 
 
+def _known_entities(kind: str) -> Callable[[tuple[str, ...], Mapping[str, Any]], None]:
+    def check(values: tuple[str, ...], ctx: Mapping[str, Any]) -> None:
+        known = ctx.get("entities", {}).get(kind, {})
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise ViewError(f"no {kind} {unknown[0]!r} (see /entities for the ids)", 404)
+    return check
+
+
+def _entity_label(kind: str) -> Callable[[str, Mapping[str, Any]], str]:
+    return lambda v, ctx: ctx.get("entities", {}).get(kind, {}).get(v, v)
+
+
 # Site families: the kind of site a source is (aggregator.publish.sites.families).
 FAMILY_LABELS = {"media": "trade media", "republishers": "B2B republishers", "user": "your sources"}
 
@@ -88,6 +101,10 @@ FILTERS: list[Filter] = [
            wanted=lambda vals, ctx: frozenset(k for k, f in ctx["families"].items() if f in vals),
            facet_value=lambda v, ctx: ctx["families"].get(v),
            validate=_known_families, label=lambda v, ctx: FAMILY_LABELS.get(v, v)),
+    # companies and topics a story is tagged with (the story_entities view, issue 19)
+    Filter("company", "Company", "companies", validate=_known_entities("company"),
+           label=_entity_label("company")),
+    Filter("topic", "Topic", "topics", validate=_known_entities("topic"), label=_entity_label("topic")),
 ]
 
 

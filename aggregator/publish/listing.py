@@ -40,8 +40,13 @@ SUMMARY_CHARS = 280
 # in shows the opening instead (a 2 MB article is not read whole for 30 snippets).
 SNIPPET_SCAN = 4000
 # Extra per-story columns for filters beyond sources and languages: name -> SQL giving
-# (story_id, value) rows. Another filter (entities) adds its column here.
-COLUMNS: dict[str, str] = {}
+# (story_id, value) rows. Another filter (entities) adds its column here. Companies and
+# topics come from the ``story_entities`` view (issue 19: the union of the story's
+# articles' tags); a database without the view (never tagged) gets empty columns.
+COLUMNS: dict[str, str] = {
+    "companies": "select story_id, entity_id from story_entities where kind = 'company'",
+    "topics": "select story_id, entity_id from story_entities where kind = 'topic'",
+}
 # Summaries (facets, weeks) kept per index: a list's next pages and its feed reuse its
 # summary. 256 views of ~60 weeks and ~40 facet values are well under 10 MB.
 SUMMARIES_KEPT = 256
@@ -120,7 +125,11 @@ def build_index(conn: sqlite3.Connection) -> StoryIndex:
     pos = {sid: i for i, sid in enumerate(ids)}
     for name, sql in COLUMNS.items():
         vals: dict[str, list[str]] = {}
-        for sid, v in conn.execute(sql):
+        try:
+            got = conn.execute(sql).fetchall()
+        except sqlite3.OperationalError:  # no such table/view: a database never tagged
+            got = []
+        for sid, v in got:
             vals.setdefault(sid, []).append(str(v))
         columns[name] = [tuple(vals.get(sid, ())) for sid in ids]
     story_of_rowid = {rid: pos.get(sid, -1) for rid, sid in conn.execute(_ROWID_STORY)}

@@ -39,7 +39,8 @@ def families(sources: list[dict[str, Any]], republishers: frozenset[str]) -> dic
 
 
 async def load_context(db: Any) -> dict[str, Any]:
-    """``sources`` (key -> name), ``source_rows`` and ``families`` for one database."""
+    """``sources`` (key -> name), ``source_rows``, ``families`` and ``entities`` (kind ->
+    id -> name) for one database."""
     rows = [dict(r) for r in (await db.execute(
         "select key, name, homepage, languages, user_defined from sources order by lower(name)")).rows]
     keys = tuple(r["key"] for r in rows)
@@ -54,4 +55,17 @@ async def load_context(db: Any) -> dict[str, Any]:
         except ValueError:
             r["languages"] = []
     return {"sources": {r["key"]: r["name"] or r["key"] for r in rows}, "source_rows": rows,
-            "families": families(rows, _REPUBLISHERS[cache_key])}
+            "families": families(rows, _REPUBLISHERS[cache_key]), "entities": await _entities(db)}
+
+
+async def _entities(db: Any) -> dict[str, dict[str, str]]:
+    """kind -> id -> display name of the companies and topics (the ``company`` and
+    ``topic`` filters); empty for a database never tagged (no ``entities`` table)."""
+    out: dict[str, dict[str, str]] = {"company": {}, "topic": {}}
+    try:
+        rows = (await db.execute("select id, kind, name_en, name_zh_hans from entities")).rows
+    except Exception:  # no such table: the filters then name nothing
+        return out
+    for eid, kind, en, zh in rows:
+        out.setdefault(kind, {})[eid] = en or zh or eid
+    return out
