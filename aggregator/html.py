@@ -115,6 +115,27 @@ def text_of(el: etree._Element) -> str:
     return el.text or ""
 
 
+def unwrap(el: etree._Element) -> None:
+    """``el.drop_tag()`` (its children and text take its place) in time independent of
+    its position: drop_tag finds the element by index (and re-slices the parent), which
+    made sanitising a body of 50,000 sibling <div>s take minutes."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    lead, tail = el.text or "", el.tail or ""
+    kids = list(el)
+    if kids:
+        last = kids[-1]
+        last.tail = (last.tail or "") + tail
+        for c in reversed(kids):
+            el.addnext(c)  # (addnext moves c with its tail)
+        el.tail = None
+    else:
+        lead += tail
+    el.tail = lead or None
+    remove(el)
+
+
 def remove(el: etree._Element) -> None:
     """Remove an element but keep its tail text."""
     parent = el.getparent()
@@ -222,7 +243,7 @@ def sanitize_html(elements: list[etree._Element], base_url: str = "") -> str:
                 e.tag = "p"
                 tag = "p"
             else:
-                e.drop_tag()
+                unwrap(e)
                 continue
         keep = _KEEP_ATTRS.get(tag, ())
         for name in e.keys():

@@ -132,3 +132,22 @@ def test_export_by_company_and_topic(db):
     assert [r["lang"] for r in rows] == ["zh-Hant"]
     res = runner.invoke(main, ["export", "--db", str(db), "--since", "2026-01-01", "--company", "Nobody Inc"])
     assert res.exit_code == 2 and "Nobody Inc" in res.output
+
+
+def test_demo_crawl_is_tagged_and_sanan_found_by_every_name(demo_db):
+    """The crawl's own write path tags (no `lednews tag` run): on the mirror crawl,
+    every name of Sanan finds the stories of its page, in both languages."""
+    c = Client(demo_db)
+    try:
+        page, _ = _page_stories(c, "/company/sanan")
+        assert page
+        for q in ("三安", "三安光電", "Sanan"):
+            assert _search(c, q) == page, q
+    finally:
+        c.close()
+    conn = sqlite3.connect(demo_db)
+    langs = {r[0][:2] for r in conn.execute(
+        "select distinct a.lang from articles a join story_entities se on se.story_id = a.story_id"
+        " where se.entity_id = 'sanan'")}
+    conn.close()
+    assert langs == {"en", "zh"}

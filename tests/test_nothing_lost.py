@@ -173,9 +173,13 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
 def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
     clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
     assert _crawl(clean).returncode == 0
-    # 600 KB: the schema and the first batches fit, the rest cannot (a full mirror database
-    # is ~1.2 MB with issue 14's candidate index; at 400 KB the migrations no longer fit)
-    out = _crawl(failing, 600_000, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
+    from aggregator.storage import Storage
+
+    failing.parent.mkdir()
+    Storage(failing).close()  # an empty database; then 250 KB more fit, a full mirror crawl does not
+    limit = failing.stat().st_size + 250_000
+    assert clean.stat().st_size > limit
+    out = _crawl(failing, limit, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
     assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("lednews: error: cannot write to ") and "I/O error" in lines[0]
@@ -192,3 +196,32 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
     assert got == want  # nothing lost: the rerun stored every article a clean crawl stores
     assert _count(failing, "pragma integrity_check") == "ok"
+
+
+def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "news.db"
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(json.dumps({"url": f"https://example.org/news/{i}.html", "title": f"Story {i}",
+                                     "text": f"Micro LED makers shipped more panels, report {i} says. " * 40,
+                                     "lang": "en", "published": "2026-11-20", "source": "example"}) + "\n"
+                         for i in range(300)), "utf-8")
+
+    def limit() -> None:  # no file may grow past 600 KB (an empty database is ~190 KB)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (600_000, 600_000))
+
+    from aggregator.storage import Storage
+
+    Storage(db).close()
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "aggregator", "ingest", str(f), "--db", str(db)]
+    out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert out.returncode == 1, out.stderr[-2000:]
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"lednews: error: cannot write to {db}: ") and "Traceback" not in out.stderr
+    again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _count(db, "select count(*) from articles") == 300
+    assert _count(db, "pragma integrity_check") == "ok"

@@ -5,12 +5,21 @@ sources.md ("Boilerplate patterns seen in page text", per-site sections) or the
 sample page (../shared/seed/sample-page.txt). A line is only dropped by a *phrase*
 pattern when it is short (``SHORT``), so a real paragraph that merely mentions
 "contact us" survives.
+
+Every phrase rule knows scripts and widths: lines and rules are both folded (``fold``:
+NFKC, which turns full-width letters and punctuation half-width, then Traditional ->
+Simplified with the project's OpenCC t2s) before they are compared, so a rule written
+once in Simplified with ASCII punctuation also removes 「如需轉載，需本網站E-Mail授權」.
+tests/test_clean_scripts.py generates the Traditional and full-width variants of every
+rule and checks that none leaks.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aggregator.html import filter_html_blocks
@@ -49,13 +58,34 @@ _DROP = [
     r"Published\s*[:：]", r"Posted (?:on|by)\b", r"(?:Source|VIA)\s*/\s*VIA\s*[:：]",
     r"Gizchina News of the week", r"Share (?:this|on)\b", r"Print\b",
 ]
-_DROP_RX = re.compile("|".join(f"(?:{p})" for p in _DROP), re.I)
+
+
+def fold(s: str) -> str:
+    """What lines and rules are compared as: NFKC (full-width letters, digits and
+    punctuation to their ASCII forms) then Traditional -> Simplified. ASCII is as it is."""
+    if s.isascii():
+        return s
+    from aggregator.extract.language import to_simplified
+
+    return to_simplified(unicodedata.normalize("NFKC", s))
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def fold_pattern(pattern: str) -> str:
+    """A regex that matches the folded form of what ``pattern`` matches: its non-ASCII
+    literals folded (and escaped, since NFKC turns "（" into a regex's "(")."""
+    return _NON_ASCII_RUN.sub(lambda m: re.escape(fold(m.group())), pattern)
+
+
+_DROP_RX = re.compile("|".join(f"(?:{fold_pattern(p)})" for p in _DROP), re.I)
 
 # A line that is only a date (with labels/punctuation), e.g. "- Jul 28, 2018 -".
-_DATE_ONLY = re.compile(
+_DATE_ONLY = re.compile(fold_pattern(
     r"^[\s\-–—|:：]*(?:(?:Date|Time|日期|时间|時間|Published|Posted|LpR Article)[\s|:：]*)?"
     r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4})"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s\-–—|]*(?:\S+\s*){0,4}$",
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s\-–—|]*(?:\S+\s*){0,4}$"),
     re.I,
 )
 
@@ -67,28 +97,60 @@ _END = [
     # reprint notices and disclaimers close Chinese articles (mirror: LEDinside.cn, OFweek)
     "如需转载", "声明：本文", "免责声明", "版权声明", "For more information on reports and market data",
 ]
-# Dropped whatever their length: an editor's summary repeating the article (CSA) and a
-# pager ("上一页 1 2 下一页").
-_DROP_ANY = re.compile(r"本文摘要\s*[:：]|上一页(?:\s*\d+)*\s*下一页$")
+_END_FOLDED = tuple(fold(m) for m in _END)
+
+# Dropped whatever their length: an editor's summary repeating the article (CSA), a
+# pager ("上一页 1 2 下一页"), and a spam source trailer that a GBK portal appends to
+# copied stories ("本文来源:… app下载-www.….com": a source line naming an app download or
+# a bare www address).
+_DROP_ANY = re.compile(fold_pattern(
+    r"本文摘要\s*[:：]|上一页(?:\s*\d+)*\s*下一页$"
+    r"|(?:本文)?来源\s*[:：].{0,80}?(?:app\s*下载|下载\s*app|www\.[\w-]+\.)"), re.I)
 
 # Channel lead-ins glued to the first paragraph (OFweek: "OFweek半导体照明网讯：").
-_LEAD_IN = re.compile(r"^(?:OFweek[^\s：:]{0,12}网讯[：:]|[^\s：:]{2,10}网讯[：:]|（?本报讯）?)\s*")
+_LEAD_IN = re.compile(fold_pattern(r"^(?:OFweek[^\s：:]{0,12}网讯[：:]|[^\s：:]{2,10}网讯[：:]|（?本报讯）?)\s*"))
 
 
-def _is_boilerplate(line: str) -> bool:
-    if _DROP_ANY.match(line):
+def _is_boilerplate(line: str, folded: str | None = None) -> bool:
+    folded = fold(line) if folded is None else folded
+    if _DROP_ANY.match(folded):
         return True
     if text_units(line) > SHORT:
         return False
-    return bool(_DROP_RX.match(line)) or bool(_DATE_ONLY.match(line))
+    return bool(_DROP_RX.match(folded)) or bool(_DATE_ONLY.match(folded))
+
+
+@lru_cache(maxsize=256)
+def _profile_rules(drop_lines: tuple[str, ...], body_end: tuple[str, ...]) -> tuple[list, dict]:
+    """A profile's drop_lines (as written, and folded) and the end markers, folded ->
+    as written (the log names the marker as written)."""
+    rules = [(re.compile(p), re.compile(fold_pattern(p))) for p in drop_lines]
+    markers: dict[str, str] = {}
+    for m in (*_END, *body_end):
+        markers.setdefault(fold(m), m)  # the first as written ("若有兴趣", not "若有興趣")
+    return rules, markers
+
+
+def _strip_lead_in(line: str) -> str:
+    """``line`` without a channel lead-in, in either script or width."""
+    stripped = _LEAD_IN.sub("", line)
+    if stripped != line or line.isascii():
+        return stripped
+    folded = fold(line)
+    m = _LEAD_IN.match(folded)
+    if m and m.end() and len(folded) == len(line):  # character for character: cut as long
+        return line[m.end():]
+    return line
 
 
 def explain_lines(lines: list[str], profile: SiteProfile | None = None,
                   title: str = "") -> tuple[list[str], list[dict]]:
     """Return ``(kept, log)`` where ``log`` holds one ``{"line", "rule", "action",
     "why"}`` entry per removed line (or removed lead-in)."""
-    end_markers = tuple(_END) + (profile.body_end if profile else ())
-    extra = [re.compile(p) for p in (profile.drop_lines if profile else ())]
+    extra, end_markers = _profile_rules(tuple(profile.drop_lines) if profile else (),
+                                        tuple(profile.body_end) if profile else ())
+    end_folded = tuple(end_markers)
+    end_originals = (*_END, *(profile.body_end if profile else ()))
     title_key = normalize_for_hash(title) if title else ""
     kept: list[str] = []
     log: list[dict] = []
@@ -100,22 +162,24 @@ def explain_lines(lines: list[str], profile: SiteProfile | None = None,
         line = collapse_ws(raw)
         if not line:
             continue
-        if line.startswith(end_markers):
-            marker = next(m for m in end_markers if line.startswith(m))
+        folded = fold(line)
+        if folded.startswith(end_folded):
+            marker = next((m for m in end_originals if line.startswith(m)), None) \
+                or end_markers[next(m for m in end_folded if folded.startswith(m))]
             for rest in lines[i:]:
                 if collapse_ws(rest):
                     drop(collapse_ws(rest), "end-marker", f"at or after the line starting {marker!r}")
             break
         if title_key and normalize_for_hash(line) == title_key:
             drop(line, "title", "repeats the title")
-        elif _is_boilerplate(line):
+        elif _is_boilerplate(line, folded):
             drop(line, "phrase", "short line matching a boilerplate or date-only pattern")
-        elif any(rx.search(line) for rx in extra):
+        elif any(rx.search(line) or fx.search(folded) for rx, fx in extra):
             drop(line, "profile", "matches the profile's drop_lines")
         else:
             kept.append(line)
     if kept:
-        stripped = _LEAD_IN.sub("", kept[0])
+        stripped = _strip_lead_in(kept[0])
         if stripped != kept[0]:
             drop(kept[0][: len(kept[0]) - len(stripped)], "lead-in", "channel lead-in before the first paragraph")
             kept[0] = stripped

@@ -42,7 +42,13 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
         if clash:
             _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
         profiles += user
+    from aggregator.monitors import MonitorsError, load_monitors
     from aggregator.validate import profile_error
+
+    try:  # the [monitors] thresholds too, so a bad one is found before a crawl, not at `status`
+        load_monitors(path)
+    except MonitorsError as e:
+        _fail(str(e))
 
     for p in profiles:  # types, ranges, regexes, selectors (aggregator.validate)
         problem = profile_error(p, path)
@@ -61,7 +67,11 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
 def writer_lock(db: str, command: str, wait: float | None = None) -> Iterator[None]:
     """Hold the data directory's writer lock (aggregator.runlock) for a writing command:
     wait up to ``wait`` seconds (default ``WAIT_WRITER``; env ``LEDNEWS_LOCK_WAIT``),
-    else exit 3 with one line naming the holder."""
+    else exit 3 with one line naming the holder. A write that fails inside (disk full,
+    an I/O error; each write is one transaction, so nothing is half-written) ends the
+    command with one line and exit 1, not a traceback."""
+    import sqlite3
+
     from aggregator.runlock import WAIT_WRITER, LockHeld, RunLock, lock_wait
 
     lock = RunLock(Path(db).resolve().parent, command)
@@ -73,6 +83,10 @@ def writer_lock(db: str, command: str, wait: float | None = None) -> Iterator[No
         _fail(f"cannot create the lock file in {lock.path.parent}: {e.strerror or e}")
     try:
         yield
+    except sqlite3.Error as e:
+        name = getattr(e, "sqlite_errorname", None)
+        _fail(f"cannot write to {db}: {e}{f' ({name})' if name else ''}; nothing of the failed "
+              "write was kept, run the command again once the cause is fixed", EXIT_CRAWL_FAILED)
     finally:
         lock.release()
 

@@ -129,12 +129,39 @@ class Matcher:
                 add(c, _Claim(e.id, "own-context", c))
         for c in gaz.context:
             add(c, _Claim(None, "context", c))
+        _nest_topic_terms(claims)
         self.keys = sorted(claims)
         self.claims = [tuple(claims[k]) for k in self.keys]
         self.dated = [any(c.since or c.until for c in claims[k]) for k in self.keys]
         self.edges = [(k[0] in _ALNUM, k[-1] in _ALNUM) for k in self.keys]
         self.entities = gaz.entities
         self.ac = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def _nest_topic_terms(claims: dict[str, list[_Claim]]) -> None:
+    """A topic term inside a longer pattern (车用 in 车用显示, "display" in "led display
+    wall") would be hidden by the leftmost-longest match: the longer pattern carries
+    the shorter one's topic claims too (Latin terms only on word boundaries)."""
+    topic_keys = {k: [c for c in cs if c.kind == "topic"] for k, cs in claims.items()}
+    topic_keys = {k: cs for k, cs in topic_keys.items() if cs}
+    for key, cs in claims.items():
+        have = {c.entity for c in cs if c.kind == "topic"}
+        for short, short_claims in topic_keys.items():
+            if len(short) >= len(key) or short not in key:
+                continue
+            i = key.find(short)
+            while i >= 0:
+                j = i + len(short)
+                if not ((short[0] in _ALNUM and i > 0 and key[i - 1] in _ALNUM)
+                        or (short[-1] in _ALNUM and j < len(key) and key[j] in _ALNUM)):
+                    break
+                i = key.find(short, i + 1)
+            if i < 0:
+                continue
+            for c in short_claims:
+                if c.entity not in have:
+                    cs.append(c)
+                    have.add(c.entity)
 
 
 _MATCHERS: dict[str, Matcher] = {}

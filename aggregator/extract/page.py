@@ -10,6 +10,7 @@ left (after ``lines``, the whole page's text, has been read when a step needs it
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urljoin
@@ -18,9 +19,12 @@ from aggregator.extract.encoding import decode_html
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.profiles import SiteProfile
-from aggregator.text import collapse_ws
+from aggregator.text import collapse_ws, text_units
 
 __all__ = ["Page", "ExtractError", "el_text", "first_text"]
+
+
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 
 
 class ExtractError(ValueError):
@@ -98,16 +102,48 @@ class Page:
         return out
 
     @cached_property
+    def h1(self) -> str:
+        """The first <h1> with a text of 3+ units ("" when none)."""
+        for h in self.doc.iter("h1"):
+            t = el_text(h)
+            if t and text_units(t) >= 3:
+                return t
+        return ""
+
+    @cached_property
+    def has_headline(self) -> bool:
+        """Whether the page names an article headline (JSON-LD or an <h1>), read before
+        the body search prunes the tree: a captcha or listing page has neither."""
+        return bool(self.meta.ld_headline) or next(self.doc.iter("h1"), None) is not None
+
+    @cached_property
     def text_root(self):
         """``<body>`` (else the document) with script, style, noscript and template gone.
         What must see the untouched tree is read first."""
-        self.meta, self.profile_date_text, self.alternates  # noqa: B018 - read before removal
+        self.meta, self.profile_date_text, self.alternates, self.has_headline  # noqa: B018 - read before removal
         for el in self._not_text:
             parent = el.getparent()
             if parent is not None:
                 parent.remove(el)
         body = next(self.doc.iterchildren("body"), None)  # (1.3 us, find(): 2.6 us)
         return self.doc if body is None else body
+
+    def reparse_past_end(self):
+        """The page parsed again without its ``</body>``/``</html>`` tags, when text
+        follows them (browsers show it; lxml drops what comes after ``</html>``: WCXB dev
+        0310 closes both before its article). None when nothing follows them."""
+        m = _END_TAGS.search(self.html)
+        if m is None or len(self.html) - m.end() < 500:
+            return None
+        try:
+            doc = parse_html(_END_TAGS.sub("", self.html))
+        except ParseError:
+            return None
+        for el in list(doc.iter("script", "style", "noscript", "template")):
+            if el.getparent() is not None:
+                el.getparent().remove(el)
+        body = next(doc.iterchildren("body"), None)
+        return doc if body is None else body
 
     @cached_property
     def profile_author_text(self) -> str | None:

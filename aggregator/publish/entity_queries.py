@@ -38,8 +38,9 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "evidence": "JSON list of public sources for the entry.",
         "gazetteer": "Version (content hash) of the gazetteer files.",
     }),
-    "article_entities": ("The companies and topics each article mentions; story tags are the "
-                         "union of its articles' (view story_entities).", {
+    "article_entities": ("The companies and topics each article is tagged with (and companies "
+                         "named only in enumerations); story tags are the union of its "
+                         "articles' (view story_entities).", {
         "article_id": "articles.id",
         "entity_id": "entities.id",
         "kind": "company or topic.",
@@ -53,13 +54,23 @@ ENTITY_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "tagged": "1 when the article is tagged with the entity (companies: not only listed; "
                   "topics: score reached).",
     }),
+    "story_entities": ("A view: each story's companies and topics, the union of its articles' "
+                       "tags (follows every story re-link).", {
+        "story_id": "stories.id",
+        "entity_id": "entities.id",
+        "kind": "company or topic.",
+        "articles": "Articles of the story tagged with it.",
+        "mentions": "Mentions over those articles.",
+        "title_mentions": "Mentions in their titles.",
+        "first_date": "Earliest publication (or first-seen) date among them.",
+    }),
     "entity_tagged": ("Which gazetteer version and text each article was tagged with "
                       "(`lednews tag` re-tags stale ones).", {
         "article_id": "articles.id",
         "gazetteer": "entities.gazetteer version used.",
-        "content_hash": "articles.content_hash tagged.",
-        "title": "Title tagged.",
-        "published": "Publication date used for dated names.",
+        "content_hash": "articles.content_hash tagged (stale when the text changes).",
+        "title": "Not filled (the content hash decides staleness; kept for the schema of m190).",
+        "published": "Not filled (as title).",
         "tagged_at": "When (UTC).",
     }),
 }

@@ -33,20 +33,23 @@ def prepare_connection(conn: Any) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
-def _atom_without_feed(scope: dict[str, Any]) -> bool:
-    from urllib.parse import parse_qs
+def _atom_without_feed(scope: dict[str, Any], databases: set[str]) -> bool:
+    """``.atom`` on one of Datasette's own pages (``/DB.atom``, ``/DB/TABLE.atom``,
+    ``/DB/QUERY.atom``, any ``?sql=``) that is not a feed query. Our own routes
+    (``/stories.atom``, ``/source/KEY.atom``...) answer for themselves."""
+    from urllib.parse import parse_qs, unquote
 
     from aggregator.publish.queries import FEEDS
 
-    path = scope.get("path", "")
+    path = unquote(scope.get("path", ""))
+    if not path.endswith(".atom"):
+        return False
+    parts = path[: -len(".atom")].strip("/").split("/")
     query = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
-    if path.endswith(".atom"):
-        from aggregator.publish.app import DB_NAME
-
-        if not (path.startswith(f"/{DB_NAME}/") or path == f"/{DB_NAME}.atom"):
-            return False  # not Datasette's renderer: the feeds of our pages (/stories, /source/...)
-        name = path.rsplit("/", 1)[-1][: -len(".atom")]
-        return path.count("/") < 2 or name not in FEEDS or "sql" in query
+    if len(parts) == 1:
+        return parts[0] in databases
+    if len(parts) == 2 and parts[0] in databases:
+        return parts[1] not in FEEDS or "sql" in query
     return False
 
 
@@ -54,7 +57,7 @@ def _atom_without_feed(scope: dict[str, Any]) -> bool:
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope.get("type") == "http" and _atom_without_feed(scope):
+            if scope.get("type") == "http" and _atom_without_feed(scope, set(datasette.databases)):
                 body = b"404: no Atom feed here (feeds: /DB/latest_stories.atom and the other feed queries)\n"
                 await send({"type": "http.response.start", "status": 404,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8"),

@@ -164,39 +164,39 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "semantic": "Content-term cosine similarity.",
         "veto": "Why the pair may not be linked (disagreeing figures or periods), if any.",
     }),
-    # The candidate index of incremental story linking (issue 14, docs/dedup.md).
-    "dedup_band": ("Dedup index: LSH band buckets (band << 56 | the band's key) and their articles.", {
-        "bkey": "Band number and band key in one integer.",
+    # the candidate index of incremental story linking (migration m140, docs/dedup.md)
+    "dedup_meta": ("Dedup state: markers of the linking passes (index version, last pass).", {
+        "key": "What is recorded: index_version or pass.",
+        "value": "Its value (the index format version; the time of the last pass, UTC).",
+    }),
+    "dedup_dirty": ("Dedup state: articles written since the last linking pass (kept by triggers).", {
         "article_id": "articles.id",
     }),
-    "dedup_anchor": ("Dedup index: anchor postings (names, figures) by publish day.", {
-        "anchor": "A name or a figure (#...) the article carries.",
+    "dedup_band": ("Dedup state: MinHash band buckets of the candidate index.", {
+        "bkey": "band << 56 | the band's 7-byte key.",
+        "article_id": "articles.id",
+    }),
+    "dedup_anchor": ("Dedup state: anchor postings (names, figures, periods) by publish day.", {
+        "anchor": "Candidate key.",
         "day": "Proleptic ordinal of the publish date; -1 when undated.",
         "article_id": "articles.id",
-        "wide": "1 when the date says little (republished copy or undated).",
+        "wide": "1 if the date is unreliable (republished copy or undated): a wide candidate window.",
     }),
-    "dedup_index": ("Dedup index: each article's explicit-link fields as last linked.", {
+    "dedup_index": ("Dedup state: each article's explicit-link fields as last linked.", {
         "article_id": "articles.id",
-        "content_hash": "articles.content_hash when linked.",
-        "hash_ok": "1 when the text is long enough for exact-copy links.",
-        "canonical_url": "articles.canonical_url when linked.",
-        "sibling_key": "articles.sibling_key when linked (with a sibling number).",
+        "content_hash": "articles.content_hash when indexed.",
+        "hash_ok": "1 if the text is long enough for its hash to link copies.",
+        "canonical_url": "articles.canonical_url when indexed.",
+        "sibling_key": "Sibling key (language versions of one page), if any.",
     }),
-    "dedup_alt": ("Dedup index: language-switcher/hreflang URLs (canonical) of each article.", {
-        "url": "A canonical URL the article links to as another language version.",
-        "article_id": "articles.id",
-    }),
-    "dedup_graph": ("Dedup index: the link graph (explicit links, candidate pairs that match).", {
-        "a": "articles.id (the smaller).",
-        "b": "articles.id (the larger).",
-        "kind": "link, exact, sibling, or pair (a scored candidate pair that can join).",
-    }),
-    "dedup_dirty": ("Dedup index: articles written since the last story pass (kept by triggers).", {
+    "dedup_alt": ("Dedup state: alternate URLs (hreflang and the like) each article links to.", {
+        "url": "Canonicalised alternate URL.",
         "article_id": "articles.id",
     }),
-    "dedup_meta": ("Dedup index: its format version and the last pass.", {
-        "key": "index_version or pass.",
-        "value": "The value.",
+    "dedup_graph": ("Dedup state: edges of the link graph (explicit links and matching pairs).", {
+        "a": "articles.id",
+        "b": "articles.id",
+        "kind": "Why they are linked: link, exact, sibling (explicit) or pair (scored as a match).",
     }),
     "crawl_errors": ("Errors met during crawls, one row per failed page.", {
         "id": "Row id.",
@@ -230,8 +230,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
 # Crawl and dedup state and the search index: hidden from the database page (still
 # reachable by URL and SQL, and listed under "hidden tables").
-INTERNAL = ("dedup_pairs", "dedup_features", "dedup_band", "dedup_anchor", "dedup_index", "dedup_alt",
-            "dedup_graph", "dedup_dirty", "dedup_meta", "fetched_urls", "start_validators", "site_templates",
+INTERNAL = ("dedup_pairs", "dedup_features", "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor",
+            "dedup_index", "dedup_alt", "dedup_graph", "fetched_urls", "start_validators", "site_templates",
             "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "

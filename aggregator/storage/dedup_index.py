@@ -183,10 +183,9 @@ class DedupIndexStore:
         """Stored edges with an end in ``ids``."""
         out: set[tuple[str, str, str]] = set()
         for chunk in _chunks(sorted(set(ids))):
-            out.update(self.db.execute("select a, b, kind from dedup_graph where a in (%s)"
-                                       % ",".join("?" * len(chunk)), chunk).fetchall())
-            out.update(self.db.execute("select a, b, kind from dedup_graph where b in (%s)"
-                                       % ",".join("?" * len(chunk)), chunk).fetchall())
+            out.update(self.db.execute(f"select a, b, kind from dedup_graph where a in ({','.join('?' * len(chunk))})"
+                                       f" union select a, b, kind from dedup_graph where b in"
+                                       f" ({','.join('?' * len(chunk))})", [*chunk, *chunk]).fetchall())
         return out
 
     def has_pair_edges(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -199,6 +198,7 @@ class DedupIndexStore:
         """Drop the index rows of ``ids`` and write those of the ones in ``refs``/``keys``."""
         c = self.db.conn
         for chunk in _chunks(list(ids)):
+            # table names are constants here, never input: one literal statement each
             c.execute("delete from dedup_band where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
             c.execute("delete from dedup_anchor where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
             c.execute("delete from dedup_index where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
@@ -228,9 +228,9 @@ class DedupIndexStore:
         self.db.conn.executemany("insert or ignore into dedup_graph (a, b, kind) values (?, ?, ?)", list(edges))
 
     def index_clear(self) -> None:
-        for statement in ("delete from dedup_band", "delete from dedup_anchor", "delete from dedup_index",
-                          "delete from dedup_alt", "delete from dedup_graph", "delete from dedup_dirty"):
-            self.db.execute(statement)
+        for sql in ("delete from dedup_band", "delete from dedup_anchor", "delete from dedup_index",
+                    "delete from dedup_alt", "delete from dedup_graph", "delete from dedup_dirty"):
+            self.db.execute(sql)
         self.db.execute("delete from dedup_meta where key = 'index_version'")
 
     def index_done(self, ids: Iterable[str] | None = None) -> None:

@@ -106,16 +106,18 @@ class EntityStore:
         tags, done = [], []
         for aid, title, text, published, chash in rows:
             for t in tag_article(gaz, title, text, published):
+                if not (t.tagged or t.listed):  # a topic word below its score: not kept
+                    continue
                 r = t.as_row()
                 tags.append((aid, r["entity_id"], r["kind"], r["mentions"], r["title_mentions"],
                              r["lead_mentions"], r["body_mentions"], r["first_offset"], r["listed"],
                              r["score"], r["tagged"]))
-            done.append((aid, gaz.version, chash, title, published, stamp))
+            done.append((aid, gaz.version, chash, stamp))
         ids = [(r[0],) for r in rows]
         conn.executemany("delete from article_entities where article_id = ?", ids)
         conn.executemany(_INSERT_TAG, tags)
-        conn.executemany("insert or replace into entity_tagged (article_id, gazetteer, content_hash,"
-                         " title, published, tagged_at) values (?, ?, ?, ?, ?, ?)", done)
+        conn.executemany("insert or replace into entity_tagged (article_id, gazetteer, content_hash, tagged_at)"
+                         " values (?, ?, ?, ?)", done)
 
     def tag_in_transaction(self, conn: sqlite3.Connection,
                            rows: Sequence[tuple[str, str | None, str | None, str | None, str | None]]) -> None:
@@ -137,10 +139,11 @@ class EntityStore:
         """Tag the articles never tagged, or tagged with another gazetteer or text
         (``everything``: all of them). Returns the number of articles tagged."""
         gaz = self.gazetteer(extra)
+        # (a changed title or date comes through save_articles, which tags again; other
+        # tools and template re-learning change the text, hence its hash)
         stale = ("select a.rowid, a.id, a.title, a.text, a.published, a.content_hash from articles a"
                  " left join entity_tagged t on t.article_id = a.id where a.rowid > ? and"
-                 " (t.article_id is null or t.gazetteer is not ? or t.content_hash is not a.content_hash"
-                 " or t.title is not a.title or t.published is not a.published)"
+                 " (t.article_id is null or t.gazetteer is not ? or t.content_hash is not a.content_hash)"
                  " order by a.rowid limit ?")
         every = ("select rowid, id, title, text, published, content_hash from articles"
                  " where rowid > ? order by rowid limit ?")
@@ -154,7 +157,7 @@ class EntityStore:
                 break
             last = batch[-1][0]
             with self.db.atomic():
-                self._write_tags(self.db.conn, gaz, [tuple(r[1:]) for r in batch])
+                self._write_tags(self.db.conn, gaz, [tuple(r[1:6]) for r in batch])
             n += len(batch)
         if everything:  # tags of articles that no longer exist
             with self.db.atomic():
