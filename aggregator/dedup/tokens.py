@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from aggregator.dedup import segment as _segmenter
 
-__all__ = ["lang_group", "stem", "en_words", "en_terms", "zh_words", "shingles",
+__all__ = ["joined_names", "lang_group", "stem", "en_words", "en_terms", "zh_words", "shingles",
            "latin_anchors", "simplify", "STOP"]
 
 # Words: r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+[a-z]+[a-z0-9]*" matched ignoring case,
@@ -207,4 +207,26 @@ def latin_anchors(text: str, group: str) -> set[str]:
             i -= 1
         if i >= 0 and s[i] not in '.!?\n"“':
             out.add(lw)  # Capitalised mid-sentence: a name
+    return out
+
+
+# Two or three capitalised pinyin syllables in a row (one name written in syllables: "Hua
+# Can", "Su Qian", "Ai Bi Sen"), or a name with an apostrophe ("San'an", "E'zhou").
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]{0,5}(?:[ -][A-Z][a-z]{0,5}){1,2}\b|\b[A-Z][a-z]*['’][a-z]+\b")
+_PINYIN = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|"
+                     r"iang|iao|ie|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan|uang|ue|ui|un|uo)")
+
+
+def joined_names(text: str) -> set[str]:
+    """Names written in pinyin syllables, as one word, so a transliteration in syllables
+    meets the pinyin of the Chinese name (宿迁 -> "suqian") and the other translation's
+    spelling ("Hua Can" / "Huacan", "Nan Chang" / "Nanchang", "San'an" / "Sanan").
+    Scoring only, not anchors (issue 17)."""
+    out = set()
+    for m in _NAME_RUN.finditer(text):
+        g = m.group(0)
+        if "'" not in g and "’" not in g:
+            if not all(_PINYIN.fullmatch(w) for w in re.split(r"[ -]", g.lower())):
+                continue
+        out.add(re.sub(r"[ '’-]", "", g).lower())
     return out
