@@ -121,7 +121,8 @@ def _coverage_problems(last: dict[str, Any], before: list[dict[str, Any]], limit
 
 
 def assess(rows: list[dict[str, Any]], new_7d: dict[str, int], now: datetime,
-           limits: Thresholds = Thresholds()) -> list[SourceHealth]:
+           limits: Thresholds = Thresholds(),
+           per_source: dict[str, Thresholds] | None = None) -> list[SourceHealth]:
     """``rows``: ``crawl_run_sources`` joined with the run's ``started_at`` and
     ``finish_reason``, any order. One ``SourceHealth`` per source, sorted by name."""
     by_source: dict[str, list[dict[str, Any]]] = {}
@@ -130,13 +131,14 @@ def assess(rows: list[dict[str, Any]], new_7d: dict[str, int], now: datetime,
     out = []
     for src in sorted(by_source):
         runs = by_source[src]
+        lim = (per_source or {}).get(src, limits)  # [monitors.SOURCE] in the sources file
         empty = 0
         for r in runs:
             if _success(r):
                 break
             empty += 1
         last_ok = next((r["started_at"] for r in runs if _success(r)), None)
-        win = runs[:limits.window]
+        win = runs[:lim.window]
         # errors per URL asked for: retries are requests too, and counting them kept a
         # source that failed every page under the threshold (3 requests per failed URL)
         asked = sum((r.get("urls") or r.get("requests") or 0) for r in win)
@@ -158,25 +160,25 @@ def assess(rows: list[dict[str, Any]], new_7d: dict[str, int], now: datetime,
             if not _unreachable(r):
                 break
             down += 1
-        if empty >= limits.max_empty_runs and down == empty:
+        if empty >= lim.max_empty_runs and down == empty:
             h.problems.append(f"host unreachable (DNS, connect or TLS) in {down} runs in a row "
-                              f"(limit {limits.max_empty_runs}): network, DNS or the site is down")
-        elif empty >= limits.max_empty_runs:
-            h.problems.append(f"{empty} empty runs in a row (no article links; limit {limits.max_empty_runs}): "
+                              f"(limit {lim.max_empty_runs}): network, DNS or the site is down")
+        elif empty >= lim.max_empty_runs:
+            h.problems.append(f"{empty} empty runs in a row (no article links; limit {lim.max_empty_runs}): "
                               "the layout may have changed")
-        h.problems += _coverage_problems(runs[0], win[1:], limits)
-        if items >= limits.min_items and h.mean_body_units is not None \
-                and h.mean_body_units < limits.min_mean_body_units:
-            h.problems.append(f"mean body {h.mean_body_units:.0f} units < {limits.min_mean_body_units:.0f}")
-        if h.error_rate > limits.max_error_rate:
-            h.problems.append(f"error rate {h.error_rate:.0%} > {limits.max_error_rate:.0%}")
-        if h.fallback_rate > limits.max_fallback_rate:
-            h.problems.append(f"selector fallback rate {h.fallback_rate:.0%} > {limits.max_fallback_rate:.0%}")
+        h.problems += _coverage_problems(runs[0], win[1:], lim)
+        if items >= lim.min_items and h.mean_body_units is not None \
+                and h.mean_body_units < lim.min_mean_body_units:
+            h.problems.append(f"mean body {h.mean_body_units:.0f} units < {lim.min_mean_body_units:.0f}")
+        if h.error_rate > lim.max_error_rate:
+            h.problems.append(f"error rate {h.error_rate:.0%} > {lim.max_error_rate:.0%}")
+        if h.fallback_rate > lim.max_fallback_rate:
+            h.problems.append(f"selector fallback rate {h.fallback_rate:.0%} > {lim.max_fallback_rate:.0%}")
         if last_ok is not None:
             age = now - datetime.fromisoformat(last_ok)
-            if age > timedelta(days=limits.max_days_without_success):
+            if age > timedelta(days=lim.max_days_without_success):
                 h.problems.append(f"no successful run for {age.days} days")
-        if h.challenges_last_run > limits.max_challenges:
+        if h.challenges_last_run > lim.max_challenges:
             h.problems.append(f"{h.challenges_last_run} bot-challenge pages in the last run")
         out.append(h)
     return out

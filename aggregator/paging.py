@@ -4,10 +4,10 @@ In order: ``rel="next"`` (``<a>`` or ``<link>``); links whose text, ``title``,
 ``aria-label`` or image ``alt`` reads "next" once arrows and decoration are dropped
 (``下一页 ›``, ``Next »``, ``后一页``, an ``<img alt="下一页">``, an icon with
 ``aria-label="Go to next page"``); links whose class says next; then the numbered link
-for the page after the current one. Whatever is found must stay on the site and look
-like a page of the same listing (``?page=N``, ``&start=N``, ``/page/N/``,
-``list_1_N.html``, ``index_N.html``, ``list-3-N.html``...), so a "next article" link on
-an article page is not taken for a pager.
+for the page after the current one. Whatever is found must stay on the site; a numbered
+link must also be a page of the same listing (``?page=N``, ``&start=N``, ``/page/N/``,
+``list_1_N.html``, ``index_N.html``, ``list-3-N.html``...), so a "2" in a date or a
+menu is not taken for a pager.
 """
 
 from __future__ import annotations
@@ -64,6 +64,15 @@ def page_number(url: str) -> int | None:
     return None
 
 
+def _classes(a: etree._Element) -> str:
+    parent = a.getparent()
+    return (a.get("class") or "") + " " + ((parent.get("class") or "") if parent is not None else "")
+
+
+def _same_site(a: str, b: str) -> bool:
+    return (urlsplit(a).hostname or "").removeprefix("www.") == (urlsplit(b).hostname or "").removeprefix("www.")
+
+
 def _same_listing(url: str, nxt: str) -> bool:
     """``nxt`` is on the same site and differs from ``url`` only where a page number goes."""
     a, b = urlsplit(url), urlsplit(nxt)
@@ -89,14 +98,12 @@ def next_page(doc: etree._Element, url: str, selector_hits: list[etree._Element]
     cands += doc.xpath('//a[@rel="next"]|//link[@rel="next"]')
     anchors = list(doc.iter("a"))
     cands += [a for a in anchors if _reads_next(a)]
-    cands += [a for a in anchors if _NEXT_CLASS.search(" ".join(
-        [a.get("class") or "", (a.getparent().get("class") or "") if a.getparent() is not None else ""]))
-        and not _PREV_CLASS.search(a.get("class") or "")]
-    for a in cands:
+    cands += [a for a in anchors if _NEXT_CLASS.search(_classes(a)) and not _PREV_CLASS.search(a.get("class") or "")]
+    for a in cands:  # a link that says "next" may go anywhere on the site (a calendar's next month)
         href = (a.get("href") or "").strip()
         if href and not href.startswith(("#", "javascript:")):
             nxt = urljoin(url, href)
-            if _same_listing(url, nxt):
+            if _same_site(url, nxt) and nxt.split("#")[0] != url.split("#")[0]:
                 return nxt
     # numbered pagers: the link whose text is the current page number + 1
     current = page_number(url)

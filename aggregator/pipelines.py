@@ -298,6 +298,9 @@ class StorePipeline(_Stage):
         finally:
             self._writer.shutdown(wait=True)
             self.storage.close()
+            close_known = getattr(self.spider.state.known, "close", None)
+            if close_known is not None:  # the crawl state's reading connection (KnownUrls)
+                close_known()
 
     def _finish(self, reason: str) -> None:
         all_stats = self.crawler.stats.get_stats()

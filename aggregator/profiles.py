@@ -308,7 +308,7 @@ def load_sources(path: str | Path) -> list[SiteProfile]:
         line = m.group(1) if m else "1"
         raise SourcesError(f"{p}:{line}: invalid TOML: {str(e).split(' (at')[0]}") from e
     lines = raw.splitlines()
-    extra = set(data) - {"source"}
+    extra = set(data) - {"source", "monitors"}  # [monitors]: health thresholds (aggregator.monitors)
     if extra:
         key = sorted(extra)[0]
         ln = next((i for i, s in enumerate(lines, 1) if s.strip().startswith((key, f"[{key}"))), 1)

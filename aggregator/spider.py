@@ -238,7 +238,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         for profile in list(self.profiles.values()):
             if profile.discover and not profile.start:  # known by its home URL only
                 plan = None if self.probe_only else self.stored_plans.get(profile.key)
-                if plan is None or plan.home != profile.homepage:
+                if plan is None or plan.home != profile.homepage or not (plan.feeds or plan.sitemaps or plan.listings):
                     for req in self.discovery_start(profile):
                         yield req
                     continue

@@ -68,3 +68,58 @@ def test_sources_check_every_family() -> None:
     proc = run_lednews("sources", "check", "--sources", str(SOURCES), "--mirror", str(MIRROR))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert proc.stdout.count("  result: OK") == 12
+
+
+def _site(root: Path) -> None:
+    """A home that redirects (http://acme.example/ -> https://www.acme.example/), news
+    behind a menu label, no robots.txt; and a site that shows no news at all."""
+    (root / "acme.example").mkdir(parents=True)
+    (root / "acme.example" / "index.html").write_text("", "utf-8")
+    (root / "acme.example" / "index.html.headers").write_text(
+        "HTTP/1.1 301 Moved Permanently\nLocation: https://www.acme.example/\n", "utf-8")
+    www = root / "www.acme.example"
+    (www / "news").mkdir(parents=True)
+    nav = '<nav><a href="/">Home</a> <a href="/news/">Latest News</a></nav>'
+    (www / "index.html").write_text(f"<html><body>{nav}<p>Acme makes LED drivers.</p></body></html>", "utf-8")
+    items = "".join(f'<li><a href="/news/{n}.html">Acme driver line number {n} reaches new efficiency record</a></li>'
+                    for n in (1, 2, 3))
+    (www / "news" / "index.html").write_text(f"<html><body>{nav}<ul>{items}</ul></body></html>", "utf-8")
+    for n in (1, 2, 3):
+        body = " ".join(f"Acme said its driver line {n} passed test {k} with an efficiency of 9{k}.{n} percent." for k in range(8))
+        (www / "news" / f"{n}.html").write_text(
+            f"<html><body>{nav}<h1>Acme driver line number {n} reaches new efficiency record</h1>"
+            f"<p>Date: Nov {10 + n}, 2024</p><p>{body}</p></body></html>", "utf-8")
+    (root / "www.empty.example").mkdir()
+    (root / "www.empty.example" / "index.html").write_text("<html><body><p>Coming soon.</p></body></html>", "utf-8")
+
+
+def test_add_source_follows_redirects_and_reports_nothing_found(tmp_path: Path) -> None:
+    mirror = tmp_path / "sites"
+    _site(mirror)
+    sources = tmp_path / "s.toml"
+    proc = run_lednews("add-source", "http://acme.example/", "--name", "acme", "--mirror", str(mirror),
+                       "--sources", str(sources))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "news listings: https://www.acme.example/news/" in proc.stdout
+    assert "2024-11-13  Acme driver line number 3" in proc.stdout
+    proc = run_lednews("add-source", "https://www.empty.example/", "--name", "empty", "--mirror", str(mirror),
+                       "--sources", str(sources))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "no feed, sitemap or news listing found" in proc.stdout
+    assert "trying the usual feed paths" in proc.stdout
+    (empty,) = [p for p in load_sources(sources) if p.key == "empty"]
+    assert empty.discover and empty.start == ()
+
+    # a source whose discovery found nothing probes again on the next crawl
+    db = tmp_path / "n.db"
+    for _ in range(2):
+        proc = run_lednews("crawl", "--mirror", str(mirror), "--sources", str(sources), "--db", str(db),
+                           "--site", "empty", "--site", "acme")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    run = conn.execute("select max(id) from crawl_runs").fetchone()[0]
+    req = dict(conn.execute("select source, requests from crawl_run_sources where run_id = ?", [run]).fetchall())
+    assert conn.execute("select count(*) from articles where source = 'acme'").fetchone()[0] == 3
+    conn.close()
+    assert req["empty"] >= 1  # the home page again
+    assert req["acme"] == 1  # the listing only: its block has start points

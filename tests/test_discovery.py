@@ -95,8 +95,10 @@ PAGER = "https://x.com/news/"
      "https://x.com/news/list-3-2.html"),
     ('<a href="/news/?page=2">后一页</a>', PAGER, "https://x.com/news/?page=2"),
     ('<div class="nav-previous"><a href="/page/2/">Older posts</a></div>', "https://x.com/", "https://x.com/page/2/"),
-    # a "next article" link on an article is not a pager
-    ('<a href="/news/2024/0520/126.html" rel="next">Next</a>', "https://x.com/news/2024/0512/123.html", None),
+    # an endless calendar: "next" month links are followed (bounded by max_pages)
+    ('<a href="/calendar/2024-06/">next</a>', "https://x.com/calendar/2024-05/", "https://x.com/calendar/2024-06/"),
+    # a numbered link must be a page of the same listing; an off-site "next" is not taken
+    ('<a href="/products/2.html">2</a> <a href="https://other.com/p2" rel="next">Next</a>', PAGER, None),
 ])
 def test_next_page(html: str, url: str, want: str | None) -> None:
     assert next_page(parse_html(f"<html><body><p>x</p>{html}</body></html>"), url) == want

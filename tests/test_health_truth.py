@@ -86,3 +86,34 @@ def test_a_field_the_last_run_lost_is_flagged_against_the_source_itself() -> Non
     # a source that never dates its articles (B2B republishers) is not flagged for it
     undated = [_row(i, requests=5, urls=5, items=5, dated=0, with_lang=5, body_units=1500) for i in range(1, 5)]
     assert assess(undated, {}, now)[0].healthy
+
+
+def test_thresholds_come_from_the_sources_file(tmp_path: Path) -> None:
+    """[monitors] for every source, [monitors.SOURCE] for one; an option given on the
+    command line wins; a bad value is one line, exit 2."""
+    from click.testing import CliRunner
+
+    from aggregator.cli import main
+    from aggregator.storage import Storage
+
+    db = tmp_path / "news.db"
+    s = Storage(db)
+    run_id = s.start_run("live", ["a", "b"])
+    s.finish_run(run_id, finish_reason="finished")
+    # 3 of 10 URLs failed on both sources: healthy at the default 50 %
+    s.record_run_sources(run_id, [{"source": src, "requests": 16, "urls": 10, "errors": 3, "links_found": 10,
+                                   "responses": 13} for src in ("a", "b")])
+    s.close()
+    toml = tmp_path / "sources.toml"
+    toml.write_text("[monitors]\nmax_error_rate = 0.25\n\n[monitors.b]\nmax_error_rate = 0.4\n")
+    res = CliRunner().invoke(main, ["status", "--db", str(db), "--sources", str(toml), "--json"])
+    got = {h["source"]: h["healthy"] for h in json.loads(res.output.split("\nlednews:")[0])}
+    assert got == {"a": False, "b": True}
+    res = CliRunner().invoke(main, ["status", "--db", str(db), "--sources", str(toml), "--json",
+                                    "--max-error-rate", "0.9"])
+    assert res.exit_code == 0
+    toml.write_text("[monitors]\nmax_error_rate = inf\n")
+    res = CliRunner().invoke(main, ["status", "--db", str(db), "--sources", str(toml)])
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"lednews: error: {toml}: [monitors] max_error_rate: must be between 0 and 1, got inf"]

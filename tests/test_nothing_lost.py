@@ -173,8 +173,13 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
 def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
     clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
     assert _crawl(clean).returncode == 0
-    # 400 KB: the first batches fit, the rest cannot (a full mirror database is ~800 KB)
-    out = _crawl(failing, 400_000, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
+    from aggregator.storage import Storage
+
+    failing.parent.mkdir()
+    Storage(failing).close()  # an empty database; then 250 KB more fit, a full mirror crawl does not
+    limit = failing.stat().st_size + 250_000
+    assert clean.stat().st_size > limit
+    out = _crawl(failing, limit, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
     assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("lednews: error: cannot write to ") and "I/O error" in lines[0]

@@ -286,3 +286,35 @@ def test_empty_result_offers_the_other_language_and_dropping_a_word(client: Clie
         # every suggestion is a search that finds something: follow each
         for href in doc.xpath('//div[@class="empty"]//a/@href'):
             assert _ids(client.get(href).text), href
+
+
+def test_lists_follow_the_file_when_it_changes(demo_db: Path, tmp_path: Path) -> None:
+    """A crawl writing while the server runs: the old index answers until a thread has
+    read the new one; then the new story is listed."""
+    import time
+
+    from aggregator.items import Article
+    from aggregator.storage import Storage
+
+    db = tmp_path / "news.db"
+    shutil.copy(demo_db, db)
+    c = Client(db)
+    try:
+        before = c.get("/stories.json").json()["count"]
+        st = Storage(db)
+        st.save_articles([Article(url="https://example.com/n/1.html", canonical_url="https://example.com/n/1.html",
+                                  source="ofweek", title="A new story about Micro LED yields",
+                                  text="Micro LED yields rose again this quarter, the maker said. " * 20,
+                                  lang="en", published="2026-11-30", content_hash="new1",
+                                  fetched_at="2026-11-30T00:00:00+00:00")])
+        st.rebuild_stories()
+        st.close()
+        deadline = time.monotonic() + 30
+        while c.get("/stories.json").json()["count"] == before:
+            assert time.monotonic() < deadline, "the list never saw the new story"
+            time.sleep(0.2)
+        first = _ids(c.get("/").text)[0]
+        assert c.get(f"/story/{first}").status_code == 200
+        assert "A new story about Micro LED yields" in c.get("/", q="yields").text
+    finally:
+        c.close()

@@ -55,6 +55,8 @@ def _sql_calls() -> tuple[list[str], int]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in _SQL_METHODS and node.args:
+                if isinstance(node.func.value, ast.Name) and node.func.value.id.lstrip("_").isupper():
+                    continue  # a compiled regex constant's .search(), not SQL
                 n += 1
                 arg = node.args[0]
                 if _formatted(arg) or (isinstance(arg, ast.Name) and _assigned_formatted(tree, arg.id)):

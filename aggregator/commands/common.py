@@ -42,7 +42,13 @@ def _profiles(sources: str | None, sites: tuple[str, ...]) -> list[SiteProfile]:
         if clash:
             _fail(f"{path}: field 'name': {sorted(clash)[0]!r} is already a bundled site")
         profiles += user
+    from aggregator.monitors import MonitorsError, load_monitors
     from aggregator.validate import profile_error
+
+    try:  # the [monitors] thresholds too, so a bad one is found before a crawl, not at `status`
+        load_monitors(path)
+    except MonitorsError as e:
+        _fail(str(e))
 
     for p in profiles:  # types, ranges, regexes, selectors (aggregator.validate)
         problem = profile_error(p, path)

@@ -29,9 +29,11 @@ from aggregator.commands.common import (
               help="Unhealthy after this many days without a successful run.")
 @click.option("--max-challenges", type=int, default=0, show_default=True, envvar="LEDNEWS_MAX_CHALLENGES",
               help="Unhealthy above this many bot-challenge pages in the last run.")
+@click.option("--sources", type=click.Path(), help="Sources file whose [monitors] tables set thresholds "
+              "(default: data/sources.toml if present); options given here override them.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per source).")
 def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rate: float,
-           max_days: float, max_challenges: int, as_json: bool) -> None:
+           max_days: float, max_challenges: int, sources: str | None, as_json: bool) -> None:
     """Health of every source from recent runs; exit 1 when one is unhealthy.
 
     Per source: last success, new articles in the last 7 days, consecutive empty runs,
@@ -39,17 +41,33 @@ def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rat
     1 at least one source unhealthy, 2 no usable database."""
     from datetime import datetime, timedelta, timezone
 
-    from aggregator.health import Thresholds, assess
+    from aggregator.health import assess
     storage = _open_db(db)
     now = datetime.now(timezone.utc)
     try:
         rows, new = storage.health_rows((now - timedelta(days=7)).isoformat(timespec="seconds"))
     finally:
         storage.close()
-    limits = Thresholds(max_empty_runs=max_empty_runs, max_error_rate=max_error_rate,
-                        max_fallback_rate=max_fallback_rate, max_days_without_success=max_days,
-                        max_challenges=max_challenges)
-    report = assess(rows, new, now, limits)
+    from dataclasses import replace
+
+    from click.core import ParameterSource
+
+    from aggregator.commands.common import DEFAULT_SOURCES, _fail
+    from aggregator.monitors import MonitorsError, load_monitors
+
+    try:  # [monitors] / [monitors.SOURCE] in the sources file (aggregator.monitors)
+        limits, per_source = load_monitors(sources or (DEFAULT_SOURCES if Path(DEFAULT_SOURCES).is_file() else None))
+    except MonitorsError as e:
+        _fail(str(e))
+    ctx = click.get_current_context()
+    given: dict[str, Any] = {field: value for param, field, value in (
+        ("max_empty_runs", "max_empty_runs", max_empty_runs), ("max_error_rate", "max_error_rate", max_error_rate),
+        ("max_fallback_rate", "max_fallback_rate", max_fallback_rate),
+        ("max_days", "max_days_without_success", max_days), ("max_challenges", "max_challenges", max_challenges))
+        if ctx.get_parameter_source(param) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)}
+    limits = replace(limits, **given)
+    per_source = {k: replace(v, **given) for k, v in per_source.items()}
+    report = assess(rows, new, now, limits, per_source)
     bad = [h for h in report if not h.healthy]
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))

@@ -72,45 +72,44 @@ class ExportFilter:
         return ExportFilter(since, until, tuple(self.sources), tuple(self.langs), self.query,
                             tuple(self.entities))
 
-    def where(self, entity_ids: Sequence[str] = ()) -> tuple[str, list[Any]]:
-        conds, params = [], []  # type: ignore[var-annotated]
-        if self.since:
-            conds.append(f"{_DAY} >= ?")
-            params.append(self.since)
-        if self.until:
-            conds.append(f"{_DAY} <= ?")
-            params.append(self.until)
-        if self.sources:
-            conds.append(f"a.source in ({', '.join('?' * len(self.sources))})")
-            params.extend(self.sources)
-        if self.langs:
-            langs = sorted({x for v in self.langs for x in LANGS[v]})
-            conds.append(f"a.lang in ({', '.join('?' * len(langs))})")
-            params.extend(langs)
+    def params(self, entity_ids: Sequence[str] = ()) -> dict[str, Any]:
+        """The bound values of ``_WHERE`` (None: that filter is off)."""
+        fts = None
         if self.query:
-            conds.append("a.id in (select x.article_id from article_search_fts f"
-                         " join article_search x on x.id = f.rowid where article_search_fts match ?)")
             from aggregator.publish.segment import fts_query, parse_query
 
             if not parse_query(self.query)[0]:
                 raise ExportError(f"--query {self.query!r}: nothing to look for (only -exclusions)")
-            params.append(fts_query(self.query))
-        if entity_ids:  # stories tagged with every one of them
-            ids = json.dumps(list(entity_ids))
-            conds.append("a.story_id in (select story_id from story_entities where entity_id in"
-                         " (select value from json_each(?)) group by story_id"
-                         " having count(distinct entity_id) = json_array_length(?))")
-            params.extend([ids, ids])
-        return (" where " + " and ".join(conds)) if conds else "", params
+            fts = fts_query(self.query)
+        langs = sorted({x for v in self.langs for x in LANGS[v]})
+        return {"since": self.since, "until": self.until,
+                "sources": json.dumps(list(self.sources)) if self.sources else None,
+                "langs": json.dumps(langs) if langs else None, "fts": fts,
+                "entities": json.dumps(list(entity_ids)) if entity_ids else None}
 
 
-_ARTICLES = """select a.id as article_id, a.story_id, s.title as story_title, a.source, a.lang,
+# Every filter is a bound value (NULL turns it off): the SQL itself never changes.
+_WHERE = """where (:since is null or substr(coalesce(a.published, a.first_seen), 1, 10) >= :since)
+  and (:until is null or substr(coalesce(a.published, a.first_seen), 1, 10) <= :until)
+  and (:sources is null or a.source in (select value from json_each(:sources)))
+  and (:langs is null or a.lang in (select value from json_each(:langs)))
+  and (:fts is null or a.id in (select x.article_id from article_search_fts f
+       join article_search x on x.id = f.rowid where article_search_fts match :fts))"""
+# --company/--topic (issue 19): stories tagged with every entity of a JSON list of ids
+# (a separate statement: a database from before the entity tables lacks story_entities).
+_WHERE_ENTITIES = _WHERE + """
+  and a.story_id in (select story_id from story_entities
+       where entity_id in (select value from json_each(:entities)) group by story_id
+       having count(distinct entity_id) = json_array_length(:entities))"""
+
+_ARTICLES_SQL = """select a.id as article_id, a.story_id, s.title as story_title, a.source, a.lang,
   a.title, a.url, a.published, a.first_seen, a.author, a.text
-from articles a left join stories s on s.id = a.story_id{where}
+from articles a left join stories s on s.id = a.story_id
+/*where*/
 order by coalesce(a.published, a.first_seen), a.id"""
 
 # One row per story with a version that passes the filter; every version's id and URL.
-_STORIES = """with picked as (select distinct a.story_id from articles a{where})
+_STORIES_SQL = """with picked as (select distinct a.story_id from articles a /*where*/)
 select s.id as story_id, s.title, s.first_published, s.languages, s.sources, s.versions,
   (select group_concat(v.id, char(10)) from (select id from articles where story_id = s.id
      order by published, id) v) as article_ids,
@@ -119,6 +118,9 @@ select s.id as story_id, s.title, s.first_published, s.languages, s.sources, s.v
 from stories s join picked p on p.story_id = s.id
 left join articles c on c.id = s.canonical_article_id
 order by coalesce(s.first_published, c.first_seen), s.id"""
+# (constant text only: the statements are put together once, here)
+_STATEMENTS = {(stories, ents): sql.replace("/*where*/", _WHERE_ENTITIES if ents else _WHERE)
+               for stories, sql in ((False, _ARTICLES_SQL), (True, _STORIES_SQL)) for ents in (False, True)}
 
 
 def export_rows(db_path: str | Path, since: str | None = None, entities: list[Any] | None = None, *,
@@ -142,9 +144,7 @@ def export_rows(db_path: str | Path, since: str | None = None, entities: list[An
             from aggregator.publish.entity_queries import resolve_entities
 
             entity_ids = resolve_entities(conn, list(f.entities), ExportError)
-        where, params = f.where(entity_ids)
-        sql = (_STORIES if stories else _ARTICLES).format(where=where)
-        for row in conn.execute(sql, params):
+        for row in conn.execute(_STATEMENTS[stories, bool(entity_ids)], f.params(entity_ids)):
             d = dict(row)
             if stories:
                 d["languages"] = " ".join(json.loads(d["languages"] or "[]"))
