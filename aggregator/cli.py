@@ -284,7 +284,7 @@ def sites(sources: str | None, db: str) -> None:
     """List the bundled site profiles and the user-defined sources."""
     profiles = _profiles(sources, ())
     for p in profiles:
-        starts = ", ".join(f"{sp.kind}:{sp.url}" for sp in p.start)
+        starts = ", ".join(f"{sp.kind}:{sp.url}" for sp in p.start) or f"home:{p.homepage} (discovered on the first crawl)"
         click.echo(f"{p.key:24} {p.name} [{'/'.join(p.languages)}]{' (user)' if p.user_defined else ''}")
         click.echo(f"{'':24} {starts}")
     if Path(db).is_file():

@@ -22,6 +22,7 @@ from aggregator.dedup.features import FEATURE_VERSION
 from aggregator.items import Article
 from aggregator.runs import run_fields, source_rows
 from aggregator.storage import Storage
+from aggregator.storage.common import now
 from aggregator.text import text_units
 from aggregator.workers import link_stories
 
@@ -291,6 +292,8 @@ class StorePipeline(_Stage):
                     self.crawler.stats.set_value(f"lednews/unsaved_{k}", v)
             self._finish(reason)
         except sqlite3.Error as e:  # the run record itself could not be written (disk full)
+            if self._finish_minimal(reason if self.failure is None else "store_failed"):
+                return  # the finally below still runs
             log.warning("cannot write the run record to %s: %s", self.storage.path, _cause(e))
             if self.failure is None:
                 self.failure = f"cannot write the run record to {self.storage.path}: {_cause(e)}"
@@ -298,6 +301,32 @@ class StorePipeline(_Stage):
         finally:
             self._writer.shutdown(wait=True)
             self.storage.close()
+            close_known = getattr(self.spider.state.known, "close", None)
+            if close_known is not None:  # the crawl state's reading connection (KnownUrls)
+                close_known()
+
+    def _finish_minimal(self, reason: str) -> bool:
+        """The run's end and failure alone (one row of one page), when the full record
+        (counters, stats, per-source rows) did not fit: on a full disk (or a file-size
+        limit) the log may have room for a page but not for the whole record. If even
+        that fails, the log is checkpointed into the database file (room there is
+        separate under a per-file limit) and the row tried once more."""
+        sql = "update crawl_runs set finished_at = ?, finish_reason = ?, failure = ? where id = ?"
+        args = [now(), reason, self.failure, self.run_id]
+        for attempt in range(2):
+            try:
+                with self.storage.db.atomic():
+                    self.storage.db.execute(sql, args)
+                log.warning("the run record of %s holds its end and failure only (no room for its counters)",
+                            self.storage.path)
+                return True
+            except sqlite3.Error:
+                if attempt == 0:
+                    try:
+                        self.storage.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                    except sqlite3.Error:
+                        return False
+        return False
 
     def _finish(self, reason: str) -> None:
         all_stats = self.crawler.stats.get_stats()

@@ -173,8 +173,13 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
 def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
     clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
     assert _crawl(clean).returncode == 0
-    # 400 KB: the first batches fit, the rest cannot (a full mirror database is ~800 KB)
-    out = _crawl(failing, 400_000, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
+    from aggregator.storage import Storage
+
+    failing.parent.mkdir()
+    Storage(failing).close()  # an empty database; then 250 KB more fit, a full mirror crawl does not
+    limit = failing.stat().st_size + 250_000
+    assert clean.stat().st_size > limit
+    out = _crawl(failing, limit, "-s", "AGGREGATOR_WRITE_BATCH=10", "-s", "AGGREGATOR_WRITE_RETRY_DELAY=0")
     assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("lednews: error: cannot write to ") and "I/O error" in lines[0]
@@ -183,13 +188,17 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     run = c.execute("select finish_reason, failure from crawl_runs").fetchall()
     stored = c.execute("select count(*) from articles").fetchone()[0]
     c.close()
-    assert run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]
+    # the run is store_failed with its cause, unless even that record could not be written
+    # (it then stays "running", and the next run marks it "interrupted")
+    assert (run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]) or run[0] == ("running", None)
     assert 0 < stored < _count(clean, "select count(*) from articles")  # it did fail part-way
     again = _crawl(failing)
     assert again.returncode == 0, again.stderr
     want = sqlite3.connect(clean).execute("select canonical_url from articles order by 1").fetchall()
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
     assert got == want  # nothing lost: the rerun stored every article a clean crawl stores
+    reasons = [r[0] for r in sqlite3.connect(failing).execute("select finish_reason from crawl_runs order by id")]
+    assert reasons[0] in ("store_failed", "interrupted") and reasons[1] == "finished"
     assert _count(failing, "pragma integrity_check") == "ok"
 
 

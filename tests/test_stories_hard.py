@@ -9,6 +9,7 @@ recall >= 0.90 in every kind. Also: each class's veto shows in `lednews dedup
 
 from __future__ import annotations
 
+import datetime
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -25,6 +26,10 @@ MIN_RECALL = 0.90
 ARTICLES = articles()
 CLASSES = {"recurring", "shared-paragraph", "same-announcement", "commentary"}
 FIELDS = ("url", "title", "text", "lang", "published", "source")
+# The set is written as of its latest date (its stories run into 2027: consecutive
+# quarters, fiscal years); ingest refuses dates after today, so the set is ingested
+# with that date as today, whatever this machine's clock says.
+AS_OF = max(datetime.date.fromisoformat(a["published"][:10]) for a in ARTICLES if a["published"])
 
 
 def _part(part: str) -> list[dict]:
@@ -41,7 +46,7 @@ def _ingest(tmp: Path, rows: list[dict]) -> tuple[Path, dict[str, str]]:
                  "utf-8")
     storage = Storage(tmp / "news.db")
     try:
-        rep = ingest_file(f, storage, {}, {})
+        rep = ingest_file(f, storage, {}, {}, today=AS_OF)
         assert not rep.errors, rep.errors[:3]
         sid = dict(storage.db.execute("select canonical_url, story_id from articles").fetchall())
     finally:
@@ -194,7 +199,9 @@ def test_every_demo_merge_is_explained(demo_db: Path, tmp_path: Path) -> None:
     _, gaps = _sibling_gaps()
     storage = Storage(db)
     try:
-        run = run_dedup(storage, gaps, full=True)  # a whole-set pass: every link in run.result
+        # a whole-set pass (the demo database already has its candidate index, so a plain
+        # pass is incremental, finds nothing changed and links nothing: issue 14)
+        run = run_dedup(storage, gaps, full=True)
         res = run.result
         assert res is not None and res.edges
         kinds: Counter[str] = Counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aggregator.commands.common import DEFAULT_DB, _fail, _open_db
+from aggregator.commands.common import DEFAULT_DB, _fail, _open_db, writer_lock
 
 
 @click.command(name="tag")
@@ -28,15 +28,16 @@ def tag_cmd(db: str, everything: bool, gazetteer: str | None, check: bool) -> No
         click.echo(f"lednews: gazetteer ok: {len(gaz.companies())} companies, "
                    f"{len(gaz.topics())} topics (version {gaz.version})")
         return
-    storage = _open_db(db)
-    try:
+    with writer_lock(db, "tag"):  # one writer at a time (issue 15)
+        storage = _open_db(db)
         try:
-            n = storage.retag(everything=everything, extra=gazetteer)
-            gaz = storage.gazetteer(gazetteer)
-        except GazetteerError as e:
-            _fail(str(e))
-        stories = len(storage.tagged_stories(e.id for e in gaz.entities.values()))
-        click.echo(f"lednews: tagged {n} articles; {stories} stories carry a company or topic "
-                   f"(gazetteer {gaz.version}: {len(gaz.companies())} companies, {len(gaz.topics())} topics)")
-    finally:
-        storage.close()
+            try:
+                n = storage.retag(everything=everything, extra=gazetteer)
+                gaz = storage.gazetteer(gazetteer)
+            except GazetteerError as e:
+                _fail(str(e))
+            stories = len(storage.tagged_stories(e.id for e in gaz.entities.values()))
+            click.echo(f"lednews: tagged {n} articles; {stories} stories carry a company or topic "
+                       f"(gazetteer {gaz.version}: {len(gaz.companies())} companies, {len(gaz.topics())} topics)")
+        finally:
+            storage.close()

@@ -47,7 +47,14 @@ def serve(db: str, port: int, host: str, immutable: bool) -> None:
     warning = check_host(host)
     if warning:
         click.echo(f"lednews: warning: {warning}", err=True)
-    if os.access(db, os.W_OK):  # bring schema and search index up to date before serving
+    from aggregator.runlock import LockHeld, RunLock
+
+    lock = RunLock(Path(db).resolve().parent, "serve")
+    try:  # one writer at a time: while another holds the lock, serve what is there
+        lock.acquire()
+    except (LockHeld, OSError):
+        lock = None  # type: ignore[assignment]
+    if lock is not None and os.access(db, os.W_OK):  # bring schema and search index up to date
         try:
             storage = Storage(db)
             try:
@@ -56,7 +63,10 @@ def serve(db: str, port: int, host: str, immutable: bool) -> None:
             finally:
                 storage.close()
         except StorageError as e:
+            lock.release()
             _fail(str(e))
+    if lock is not None:
+        lock.release()
     try:
         run_server(db, host=host, port=port, immutable=immutable, announce=click.echo)
     except OSError as e:

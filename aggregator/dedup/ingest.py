@@ -104,8 +104,9 @@ def derive_title(text: str) -> str:
     return cut.rstrip(" ,，、;；:：") + "…"
 
 
-def parse_line(raw: str, lineno: int) -> Article:
-    """One JSON line -> Article, or LineError with a one-line reason."""
+def parse_line(raw: str, lineno: int, today: date | None = None) -> Article:
+    """One JSON line -> Article, or LineError with a one-line reason. ``today`` (default:
+    this machine's date) is what a date may not be after."""
     try:
         d = json.loads(raw)
     except json.JSONDecodeError as e:
@@ -129,7 +130,7 @@ def parse_line(raw: str, lineno: int) -> Article:
             lang = normalize_lang(lang)
         except LangTagError as e:
             raise LineError(f"field 'lang': {e}") from None
-    published, precision = _date(d.get("published"), lineno)
+    published, precision = _date(d.get("published"), lineno, today)
     warnings = []
     title = (d.get("title") or "").strip()
     if not title:
@@ -183,10 +184,11 @@ def _prepare(a: Article, profiles: dict[str, Any]) -> Article:
 
 
 def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
-                sibling_gaps: dict[str, int] | None = None) -> IngestReport:
+                sibling_gaps: dict[str, int] | None = None, *, today: date | None = None) -> IngestReport:
     """Ingest ``path`` into ``storage``, with a story pass after each batch: a pass
     links only what changed (aggregator.dedup.index), so memory follows the batch, not
-    the file or the database."""
+    the file or the database. ``today`` (default: this machine's date) bounds the
+    dates accepted; a fixed set made as of some date passes it."""
     from aggregator.dedup.run import run_dedup
 
     rep = IngestReport()
@@ -218,7 +220,7 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
         if not raw.strip():
             continue
         try:
-            art = _prepare(parse_line(raw, lineno), profiles)
+            art = _prepare(parse_line(raw, lineno, today), profiles)
         except LineError as e:
             rep.errors.append((lineno, str(e)))
             continue

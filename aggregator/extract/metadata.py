@@ -36,6 +36,8 @@ class PageMeta:
     ld_body: str | None = None
     ld_published: str | None = None
     ld_author: str | None = None
+    ld_modified: str | None = None
+    modified: str | None = None  # article:modified_time, og:updated_time, itemprop
 
 
 def _ld_objects(data: Any) -> list[dict]:
@@ -123,6 +125,9 @@ def _meta(m: PageMeta, el) -> None:
                  "datepublished", "dc.date.issued", "dc.date", "sailthru.date",
                  "parsely-pub-date") and not m.published:
         m.published = val
+    elif key in ("article:modified_time", "og:updated_time", "datemodified",
+                 "last-modified", "dc.date.modified") and not m.modified:
+        m.modified = val
     elif key in ("author", "article:author", "dc.creator") and not m.author:
         if not val.startswith("http"):
             m.author = val
@@ -157,3 +162,5 @@ def _ld(m: PageMeta, script) -> None:
             m.ld_published = obj["datePublished"].strip()
         if not m.ld_author:
             m.ld_author = _ld_author(obj.get("author"))
+        if isinstance(obj.get("dateModified"), str) and not m.ld_modified:
+            m.ld_modified = obj["dateModified"].strip()

@@ -19,7 +19,7 @@ from aggregator.extract.encoding import decode_html
 from aggregator.extract.metadata import PageMeta, read_meta
 from aggregator.html import ParseError, block_lines, css, parse_html
 from aggregator.profiles import SiteProfile
-from aggregator.text import collapse_ws
+from aggregator.text import collapse_ws, text_units
 
 __all__ = ["Page", "ExtractError", "el_text", "first_text"]
 
@@ -100,6 +100,15 @@ class Page:
                     out.append(urljoin(self.url, href.strip()))
         out.extend(u for u in self.meta.alternates.values() if u not in out)
         return out
+
+    @cached_property
+    def h1(self) -> str:
+        """The first <h1> with a text of 3+ units ("" when none)."""
+        for h in self.doc.iter("h1"):
+            t = el_text(h)
+            if t and text_units(t) >= 3:
+                return t
+        return ""
 
     @cached_property
     def has_headline(self) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
@@ -107,7 +107,6 @@ class View:
     sort: str = "date"
     size: int = PAGE_SIZES[0]
     after: str | None = None  # keyset cursor: "<sort key>~<story id>"
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     def values(self, param: str) -> tuple[str, ...]:
         return dict(self.filters).get(param, ())

@@ -164,6 +164,40 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "semantic": "Content-term cosine similarity.",
         "veto": "Why the pair may not be linked (disagreeing figures or periods), if any.",
     }),
+    # the candidate index of incremental story linking (migration m140, docs/dedup.md)
+    "dedup_meta": ("Dedup state: markers of the linking passes (index version, last pass).", {
+        "key": "What is recorded: index_version or pass.",
+        "value": "Its value (the index format version; the time of the last pass, UTC).",
+    }),
+    "dedup_dirty": ("Dedup state: articles written since the last linking pass (kept by triggers).", {
+        "article_id": "articles.id",
+    }),
+    "dedup_band": ("Dedup state: MinHash band buckets of the candidate index.", {
+        "bkey": "band << 56 | the band's 7-byte key.",
+        "article_id": "articles.id",
+    }),
+    "dedup_anchor": ("Dedup state: anchor postings (names, figures, periods) by publish day.", {
+        "anchor": "Candidate key.",
+        "day": "Proleptic ordinal of the publish date; -1 when undated.",
+        "article_id": "articles.id",
+        "wide": "1 if the date is unreliable (republished copy or undated): a wide candidate window.",
+    }),
+    "dedup_index": ("Dedup state: each article's explicit-link fields as last linked.", {
+        "article_id": "articles.id",
+        "content_hash": "articles.content_hash when indexed.",
+        "hash_ok": "1 if the text is long enough for its hash to link copies.",
+        "canonical_url": "articles.canonical_url when indexed.",
+        "sibling_key": "Sibling key (language versions of one page), if any.",
+    }),
+    "dedup_alt": ("Dedup state: alternate URLs (hreflang and the like) each article links to.", {
+        "url": "Canonicalised alternate URL.",
+        "article_id": "articles.id",
+    }),
+    "dedup_graph": ("Dedup state: edges of the link graph (explicit links and matching pairs).", {
+        "a": "articles.id",
+        "b": "articles.id",
+        "kind": "Why they are linked: link, exact, sibling (explicit) or pair (scored as a match).",
+    }),
     "crawl_errors": ("Errors met during crawls, one row per failed page.", {
         "id": "Row id.",
         "run_id": "crawl_runs.id",
@@ -196,7 +230,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue 19)
 # Crawl and dedup state and the search index: hidden from the database page (still
 # reachable by URL and SQL, and listed under "hidden tables").
-INTERNAL = ("dedup_pairs", "dedup_features", "fetched_urls", "start_validators", "site_templates",
+INTERNAL = ("dedup_pairs", "dedup_features", "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor",
+            "dedup_index", "dedup_alt", "dedup_graph", "fetched_urls", "start_validators", "site_templates",
             "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "

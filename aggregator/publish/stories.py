@@ -29,9 +29,8 @@ from aggregator.publish.listing import SUMMARY_CHARS, Listing, index_for, rows_s
 from aggregator.publish.segment import normalize, parse_query
 from aggregator.publish.sites import load_context
 
-__all__ = ["list_stories", "render_list", "error_response", "FORMATS", "reader_date"]
+__all__ = ["list_stories", "render_list", "error_response", "reader_date"]
 
-FORMATS = ("html", "atom", "csv", "json")
 CSV_COLUMNS = ("story_id", "title", "first_published", "first_seen", "languages", "sources", "versions",
                "url", "story_url", "summary")
 # Alternative queries counted for an empty result (each is one search): enough for a
@@ -51,16 +50,8 @@ def reader_date(value: str | None, today: date | None = None) -> tuple[str, str]
         return value, ""
     today = today or datetime.now(timezone.utc).date()
     delta = (today - d).days
-    if delta == 0:
-        rel = "today"
-    elif delta == 1:
-        rel = "yesterday"
-    elif 1 < delta < 60:
-        rel = f"{delta} days ago"
-    elif delta < 0:
-        rel = ""
-    else:
-        rel = ""
+    # relative words for the last two months; older dates speak for themselves
+    rel = {0: "today", 1: "yesterday"}.get(delta, f"{delta} days ago" if 1 < delta < 60 else "")
     return f"{d.day} {d.strftime('%b %Y')}", rel
 
 
@@ -358,7 +349,3 @@ async def _in_corpus(db: Any, terms: list[str], keep: int = 3) -> list[str]:
         if n:
             found.append((-n, t))
     return [t for _, t in sorted(found)[:keep]]
-
-
-def today_minus(days: int) -> str:
-    return (datetime.now(timezone.utc).date() - timedelta(days=days)).isoformat()

@@ -47,10 +47,6 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield items[i:i + _CHUNK]
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
 class DedupIndexStore:
     db: Database
 
@@ -65,7 +61,7 @@ class DedupIndexStore:
     def refs_for(self, ids: Sequence[str]) -> dict[str, ArticleRef]:
         out: dict[str, ArticleRef] = {}
         for chunk in _chunks(list(ids)):
-            for r in self.db.execute(_REF_SQL % _marks(len(chunk)), list(chunk)):
+            for r in self.db.execute(_REF_SQL % ",".join("?" * len(chunk)), list(chunk)):
                 out[r[0]] = _ref(r)
         return out
 
@@ -88,7 +84,7 @@ class DedupIndexStore:
         for chunk in _chunks(list(ids)):
             for aid, h, js in self.db.execute(
                     "select article_id, content_hash, keys from dedup_features where version = ?"
-                    " and article_id in (%s)" % _marks(len(chunk)), [version, *chunk]):
+                    " and article_id in (%s)" % ",".join("?" * len(chunk)), [version, *chunk]):
                 out[aid] = (h, js)
         return out
 
@@ -98,7 +94,7 @@ class DedupIndexStore:
         out: dict[str, tuple[str, int, str, str | None]] = {}
         for chunk in _chunks(list(ids)):
             for r in self.db.execute("select article_id, content_hash, hash_ok, canonical_url, sibling_key"
-                                     " from dedup_index where article_id in (%s)" % _marks(len(chunk)), chunk):
+                                     " from dedup_index where article_id in (%s)" % ",".join("?" * len(chunk)), chunk):
                 out[r[0]] = (r[1], r[2], r[3], r[4])
         return out
 
@@ -106,7 +102,7 @@ class DedupIndexStore:
         out: dict[str, list[int]] = defaultdict(list)
         for chunk in _chunks(list(ids)):
             for bkey, aid in self.db.execute("select bkey, article_id from dedup_band where article_id in (%s)"
-                                             % _marks(len(chunk)), chunk):
+                                             % ",".join("?" * len(chunk)), chunk):
                 out[aid].append(bkey)
         return out
 
@@ -115,7 +111,7 @@ class DedupIndexStore:
         out: list[tuple[str, int, str, int]] = []
         for chunk in _chunks(list(ids)):
             out.extend(self.db.execute("select anchor, day, article_id, wide from dedup_anchor"
-                                       " where article_id in (%s)" % _marks(len(chunk)), chunk))
+                                       " where article_id in (%s)" % ",".join("?" * len(chunk)), chunk))
         return out
 
     # buckets and postings ------------------------------------------------------------
@@ -123,7 +119,7 @@ class DedupIndexStore:
         out: dict[int, list[str]] = defaultdict(list)
         for chunk in _chunks(sorted(set(bkeys))):
             for bkey, aid in self.db.execute("select bkey, article_id from dedup_band where bkey in (%s)"
-                                             " order by bkey, article_id" % _marks(len(chunk)), chunk):
+                                             " order by bkey, article_id" % ",".join("?" * len(chunk)), chunk):
                 out[bkey].append(aid)
         return out
 
@@ -157,7 +153,7 @@ class DedupIndexStore:
         out: dict[str, list[str]] = defaultdict(list)
         for chunk in _chunks(sorted(set(hashes))):
             for h, aid in self.db.execute("select content_hash, article_id from dedup_index where hash_ok"
-                                          " and content_hash in (%s)" % _marks(len(chunk)), chunk):
+                                          " and content_hash in (%s)" % ",".join("?" * len(chunk)), chunk):
                 out[h].append(aid)
         return out
 
@@ -165,21 +161,21 @@ class DedupIndexStore:
         out: dict[str, str] = {}
         for chunk in _chunks(sorted(set(urls))):
             out.update(self.db.execute("select canonical_url, article_id from dedup_index"
-                                       " where canonical_url in (%s)" % _marks(len(chunk)), chunk).fetchall())
+                                       " where canonical_url in (%s)" % ",".join("?" * len(chunk)), chunk).fetchall())
         return out
 
     def ids_linking_to(self, urls: Iterable[str]) -> set[str]:
         out: set[str] = set()
         for chunk in _chunks(sorted(set(urls))):
             out.update(r[0] for r in self.db.execute("select article_id from dedup_alt where url in (%s)"
-                                                     % _marks(len(chunk)), chunk))
+                                                     % ",".join("?" * len(chunk)), chunk))
         return out
 
     def sibling_members(self, keys: Iterable[str]) -> set[str]:
         out: set[str] = set()
         for chunk in _chunks(sorted(set(keys))):
             out.update(r[0] for r in self.db.execute("select article_id from dedup_index where sibling_key"
-                                                     " in (%s)" % _marks(len(chunk)), chunk))
+                                                     " in (%s)" % ",".join("?" * len(chunk)), chunk))
         return out
 
     # graph -------------------------------------------------------------------------------
@@ -187,10 +183,9 @@ class DedupIndexStore:
         """Stored edges with an end in ``ids``."""
         out: set[tuple[str, str, str]] = set()
         for chunk in _chunks(sorted(set(ids))):
-            m = _marks(len(chunk))
-            out.update(self.db.execute(f"select a, b, kind from dedup_graph where a in ({m})"
-                                       f" union select a, b, kind from dedup_graph where b in ({m})",
-                                       [*chunk, *chunk]).fetchall())
+            out.update(self.db.execute(f"select a, b, kind from dedup_graph where a in ({','.join('?' * len(chunk))})"
+                                       f" union select a, b, kind from dedup_graph where b in"
+                                       f" ({','.join('?' * len(chunk))})", [*chunk, *chunk]).fetchall())
         return out
 
     def has_pair_edges(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -203,9 +198,11 @@ class DedupIndexStore:
         """Drop the index rows of ``ids`` and write those of the ones in ``refs``/``keys``."""
         c = self.db.conn
         for chunk in _chunks(list(ids)):
-            m = _marks(len(chunk))
-            for table in ("dedup_band", "dedup_anchor", "dedup_index", "dedup_alt"):
-                c.execute(f"delete from {table} where article_id in ({m})", chunk)
+            # table names are constants here, never input: one literal statement each
+            c.execute("delete from dedup_band where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
+            c.execute("delete from dedup_anchor where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
+            c.execute("delete from dedup_index where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
+            c.execute("delete from dedup_alt where article_id in (%s)" % ",".join("?" * len(chunk)), chunk)
         self.index_insert([refs[i] for i in ids if i in refs and i in keys], keys, min_hash_chars)
 
     def index_insert(self, refs: Sequence[ArticleRef], keys: dict[str, Any], min_hash_chars: int) -> None:
@@ -231,8 +228,9 @@ class DedupIndexStore:
         self.db.conn.executemany("insert or ignore into dedup_graph (a, b, kind) values (?, ?, ?)", list(edges))
 
     def index_clear(self) -> None:
-        for table in ("dedup_band", "dedup_anchor", "dedup_index", "dedup_alt", "dedup_graph", "dedup_dirty"):
-            self.db.execute(f"delete from {table}")
+        for sql in ("delete from dedup_band", "delete from dedup_anchor", "delete from dedup_index",
+                    "delete from dedup_alt", "delete from dedup_graph", "delete from dedup_dirty"):
+            self.db.execute(sql)
         self.db.execute("delete from dedup_meta where key = 'index_version'")
 
     def index_done(self, ids: Iterable[str] | None = None) -> None:
@@ -248,7 +246,7 @@ class DedupIndexStore:
         out: dict[str, str | None] = {}
         for chunk in _chunks(list(ids)):
             out.update(self.db.execute("select id, story_id from articles where id in (%s)"
-                                       % _marks(len(chunk)), chunk).fetchall())
+                                       % ",".join("?" * len(chunk)), chunk).fetchall())
         return out
 
     def write_region(self, mapping: dict[str, str], stories: list[Any], old_ids: set[str]) -> int:
@@ -262,7 +260,7 @@ class DedupIndexStore:
         for chunk in _chunks(sorted(old_ids | {r[0] for r in rows})):
             for r in self.db.execute("select id, canonical_article_id, title, first_published, languages,"
                                      " versions, sources, evidence from stories where id in (%s)"
-                                     % _marks(len(chunk)), chunk):
+                                     % ",".join("?" * len(chunk)), chunk):
                 old[r[0]] = tuple(r)
         moved = [(sid, aid) for aid, sid in mapping.items() if current.get(aid) != sid]
         changed = [r for r in rows if old.get(r[0]) != r]

@@ -33,6 +33,14 @@ class KnownUrls(MutableMapping[str, "str | None"]):
             self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         return self._conn
 
+    def close(self) -> None:
+        """Close the reading connection: left open, the crawl process exits without the
+        last-connection checkpoint and leaves the committed tail in ``-wal`` (a copy of
+        the ``.db`` file alone then lacks the stories linked at the end)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
     def _lookup(self, url: str) -> tuple[bool, str | None]:
         if url in self.changed:
             return True, self.changed[url]

@@ -212,11 +212,11 @@ def m140_dedup_index(db: Database) -> None:
     c.execute("create table if not exists dedup_graph (a text not null, b text not null,"
               " kind text not null, primary key (a, b, kind)) without rowid")
     c.execute("create index if not exists dedup_graph_b on dedup_graph (b)")
-    cols = "url, canonical_url, source, lang, title, text, published, republished, content_hash," \
-           " alternate_urls, sibling_key, sibling_seq"
     c.execute("create trigger if not exists dedup_dirty_ai after insert on articles begin"
               " insert or ignore into dedup_dirty (article_id) values (new.id); end")
-    c.execute(f"create trigger if not exists dedup_dirty_au after update of {cols} on articles begin"
+    c.execute("create trigger if not exists dedup_dirty_au after update of url, canonical_url, source, lang,"
+              " title, text, published, republished, content_hash, alternate_urls, sibling_key, sibling_seq"
+              " on articles begin"
               " insert or ignore into dedup_dirty (article_id) values (new.id);"
               " insert or ignore into dedup_dirty (article_id) values (old.id); end")
     c.execute("create trigger if not exists dedup_dirty_ad after delete on articles begin"
