@@ -29,13 +29,13 @@ def _jsonl(tmp_path: Path) -> Path:
     return f
 
 
-@pytest.mark.parametrize("command", ["ingest", "dedup", "learn-templates", "tag"])
+@pytest.mark.parametrize("command", ["ingest", "dedup", "learn-templates", "tag", "prune"])
 def test_a_writer_waits_for_the_lock_then_gives_up_with_exit_3(tmp_path: Path, command: str,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "news.db"
     assert CliRunner().invoke(main, ["ingest", str(_jsonl(tmp_path)), "--db", str(db)]).exit_code == 0
     args = {"ingest": ["ingest", str(_jsonl(tmp_path))], "dedup": ["dedup"],
-            "learn-templates": ["learn-templates"], "tag": ["tag"]}[command] + ["--db", str(db)]
+            "learn-templates": ["learn-templates"], "tag": ["tag"], "prune": ["prune"]}[command] + ["--db", str(db)]
     monkeypatch.setenv("LEDNEWS_LOCK_WAIT", "0.3")
     before = db.stat().st_mtime_ns
     with RunLock(tmp_path, "crawl"):  # a crawl is writing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aggregator.commands.common import DEFAULT_DB, _open_db
+from aggregator.commands.common import DEFAULT_DB, _open_db, writer_lock
 
 
 @click.command()
@@ -18,13 +18,14 @@ def prune(db: str, days: int, vacuum: bool) -> None:
     from datetime import datetime, timedelta, timezone
 
     before = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
-    storage = _open_db(db)
-    try:
-        rep = storage.prune(before)
-        if vacuum:
-            storage.db.execute("vacuum")
-    finally:
-        storage.close()
+    with writer_lock(db, "prune"):  # one writer at a time, like every writing command
+        storage = _open_db(db)
+        try:
+            rep = storage.prune(before)
+            if vacuum:
+                storage.db.execute("vacuum")
+        finally:
+            storage.close()
     click.echo(f"lednews: pruned {rep.fetched_urls} fetched URLs and {rep.crawl_errors} error rows older than "
                f"{days} days, {rep.dedup_pairs} stale pair scores, {rep.dedup_features} stale feature rows"
                f"{'; analyzed' if rep.analyzed else ''}{'; vacuumed' if vacuum else ''}")

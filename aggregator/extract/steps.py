@@ -181,6 +181,14 @@ _ITEMPROP_DATES = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateM
                               "[@datetime or @content]")
 
 
+def _time_hint(el) -> str:
+    """What a <time> says about itself: class, id, itemprop, pubdate, its parent's class."""
+    parent = el.getparent()
+    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"),
+                                  "pubdate" if el.get("pubdate") is not None else None,
+                                  parent.get("class") if parent is not None else None)))
+
+
 def _time_elements(page: Page) -> tuple[str | None, str | None]:
     """(publish stamp, modified stamp) from the page's machine-readable dates:
     ``itemprop`` datePublished/dateModified, then ``<time datetime>`` elements. A
@@ -196,10 +204,7 @@ def _time_elements(page: Page) -> tuple[str | None, str | None]:
         value = el.get("datetime")
         if not value:
             continue
-        parent = el.getparent()
-        hint = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"),
-                                      "pubdate" if el.get("pubdate") is not None else None,
-                                      parent.get("class") if parent is not None else None)))
+        hint = _time_hint(el)
         if _MODIFIED_HINT.search(hint):
             modified = modified or value
         elif _PUBLISHED_HINT.search(hint):

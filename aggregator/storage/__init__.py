@@ -67,8 +67,9 @@ class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunSt
 
     def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False,
                         known: dict[str, Any] | None = None) -> int:
-        """Recompute story links over all articles (dedup layers in aggregator.dedup.run);
-        ``full`` first drops every stored dedup feature and pair score; ``known`` are
+        """Link stories (aggregator.dedup.run): what changed since the last pass, or the
+        whole set when the candidate index is missing; ``full`` first drops every stored
+        dedup feature, pair score and the index; ``known`` are
         scoring profiles computed during the crawl (``run_dedup``). Writes only what
         changed; returns the number of rows written."""
         from aggregator.dedup.run import run_dedup
