@@ -23,6 +23,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import statistics
 import sys
 import time
@@ -31,8 +32,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
-FUNDUS = ROOT.parent / "shared" / "extraction-eval" / "fundus-evaluation"
-WCXB = ROOT.parent / "shared" / "extraction-eval" / "wcxb-dev-articles"
+# The evaluation sets are not part of the repository: LEDNEWS_EVAL_DIR names the folder
+# that holds fundus-evaluation/ and wcxb-dev-articles/ (default: ../eval beside the repo).
+EVAL = Path(os.environ.get("LEDNEWS_EVAL_DIR", ROOT.parent / "eval"))
+FUNDUS = EVAL / "fundus-evaluation"
+WCXB = EVAL / "wcxb-dev-articles"
 
 
 def _use_code(code: str | None) -> None:

@@ -1,8 +1,9 @@
 """Line-level boilerplate: known phrases, per-profile rules, end markers.
 
 Applied to the body's lines after element-level cleaning. Each pattern comes from
-sources.md ("Boilerplate patterns seen in page text", per-site sections) or the
-sample page (../shared/seed/sample-page.txt). A line is only dropped by a *phrase*
+boilerplate seen in the page text of the profiled sites (docs/extraction.md and the
+per-site notes in spiders/) or a B2B republisher's sample page (the "English: 中文版 ∷
+英文版" switcher, the "Scan the qr code" footer). A line is only dropped by a *phrase*
 pattern when it is short (``SHORT``), so a real paragraph that merely mentions
 "contact us" survives.
 

@@ -1,4 +1,4 @@
-"""The extraction metric of ../shared/extraction-eval/README.md, shared by the bench
+"""The extraction metric (the fundus benchmark's word-shingle scoring), shared by the bench
 and the quality gate: word 4-gram ("shingle") sets, per-page precision and recall,
 averaged over pages, F1 of the two averages.
 """
