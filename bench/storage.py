@@ -98,12 +98,14 @@ def pick_queries(arts: list, rng: random.Random) -> dict[str, list[str]]:
 
 
 def latency(db: Path, queries: dict[str, list[str]]) -> dict[str, dict]:
+    from aggregator.publish.entity_pages import prepare_connection
     from aggregator.publish.queries import QUERIES
     from aggregator.publish.segment import fts_query
 
     sql = QUERIES["search"]["sql"]
     con = sqlite3.connect(db)
     con.create_function("zh_fts_query", 1, fts_query, deterministic=True)  # as plugin.py does
+    prepare_connection(con)  # lednews_entities: company names in the query (entity_pages.py)
     out = {}
     for kind, qs in queries.items():
         for q in qs:  # warm-up: page cache, the normaliser's table
