@@ -64,7 +64,8 @@ def title_step(page: Page) -> tuple[str, str]:
 
 _DATE_LABEL = re.compile(r"(发布时间|發布時間|发表时间|时间\s*[:：]|日期\s*[:：]|Published|Posted|Date\s*[:：]|Release on|Released|Updated)", re.I)
 _ROC_TAIL = re.compile(r"(?:[)）\]】]|^)\s*1[01]\d[01]\d[0-3]\d\s*$")
-# Render-time traps (peers.md §2.1, sources.md §18): a page header that prints the
+# Render-time traps (newspaper4k#575 reports dates taken from page chrome; Taiwanese
+# news portals print today's date in the header): a page header that prints the
 # current day ("今天是2026年11月25日 星期三"), or a ctimes-style dateline with weekday and
 # clock ("Taipei, Thursday, Oct 29, 2020, 16:36") that is the time the page was built.
 _RENDER_LINE = re.compile(
@@ -216,8 +217,8 @@ def _time_elements(page: Page) -> tuple[str | None, str | None]:
 
 
 def date_step(page: Page, title: str) -> tuple[FoundDate | None, str]:
-    """Profile element, JSON-LD, meta (peers.md §2.1); then a labelled or post-headline
-    line of the page, the feed's date, the URL; last, a metadata date that looked like
+    """Profile element, JSON-LD, meta (the order fundus and trafilatura use); then a
+    labelled or post-headline line of the page, the feed's date, the URL; last, a metadata date that looked like
     the render time (``:fresh``)."""
     now, tz, meta = page.now, page.tz, page.meta
     fresh: tuple[FoundDate, str] | None = None
