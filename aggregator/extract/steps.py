@@ -218,8 +218,8 @@ def _time_elements(page: Page) -> tuple[str | None, str | None]:
 
 def date_step(page: Page, title: str) -> tuple[FoundDate | None, str]:
     """Profile element, JSON-LD, meta (the order fundus and trafilatura use); then a
-    labelled or post-headline line of the page, the feed's date, the URL; last, a metadata date that looked like
-    the render time (``:fresh``)."""
+    labelled or post-headline line of the page, the feed's date, the URL; last, a
+    metadata date that looked like the render time (``:fresh``)."""
     now, tz, meta = page.now, page.tz, page.meta
     fresh: tuple[FoundDate, str] | None = None
     # Without a profile, the date shown under the headline wins over a machine-readable
