@@ -170,6 +170,12 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
                           preexec_fn=limit if limit_bytes else None)
 
 
+# Known open defect (issue 15 stays open): about one run in four on the 2-core machine
+# the rerun after an I/O-error run misses 2 of 63 articles (a z-lightbulb and an archled
+# /cn/ page; seen on 2026-12-02 at b007e81). Kept running and reported as XFAIL/XPASS
+# until the cause is found; strict=False so a pass is not an error.
+@pytest.mark.xfail(strict=False, reason="intermittent: rerun after an I/O-error run can miss "
+                   "2 listed articles (issue 15, open)")
 def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
     clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
     assert _crawl(clean).returncode == 0
