@@ -24,6 +24,7 @@ Deterministic: the same gazetteer, title, text and date give the same tags.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -213,6 +214,12 @@ def _zones(title: str, text: str) -> tuple[int, int]:
     return t_end, start + (nl if nl >= 0 else len(lead))
 
 
+def _near(sorted_at: list[int], s: int) -> bool:
+    """Whether an offset in ``sorted_at`` lies within CONTEXT_WINDOW of ``s``."""
+    i = bisect.bisect_left(sorted_at, s - CONTEXT_WINDOW)
+    return i < len(sorted_at) and sorted_at[i] <= s + CONTEXT_WINDOW
+
+
 def _person_or_unit(full: str, s: int, e: int) -> bool:
     before, after = full[max(0, s - 40):s], full[e:e + 40]
     if _NUMBER_BEFORE.search(before):
@@ -278,8 +285,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
         ent = c.entity or ""
         if c.written.isascii() and _person_or_unit(full, s, e):
             continue
-        near = [p for p in (*context_at, *own_context.get(ent, ())) if abs(p - s) <= CONTEXT_WINDOW]
-        if ent in named or near:
+        if ent in named or _near(context_at, s) or _near(sorted(own_context.get(ent, ())), s):
             company_hits.append((ent, s, e))
 
     tags: dict[str, Tag] = {}
@@ -297,7 +303,8 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
 
     aside = _boilerplate(folded, t_end)
     listed_at = _enumerations(full, company_hits, t_end)
-    listed_at.update(s for _, s, _ in company_hits if _inside(aside, s))
+    if aside:
+        listed_at.update(s for _, s, _ in company_hits if _inside(aside, s))
     in_prose: set[str] = set()
     for ent, s, _ in sorted(set(company_hits), key=lambda h: (h[1], h[0])):
         mention(ent, "company", s)
@@ -305,7 +312,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
             in_prose.add(ent)
     if topic_hits:
         passing = _technology_lists(folded, topic_hits) | _event_names(full, folded, topic_hits)
-        counted = [h for h in topic_hits if h[1] not in passing and not _inside(aside, h[1])]
+        counted = [h for h in topic_hits if h[1] not in passing and not (aside and _inside(aside, h[1]))]
         strong = {ent for ent, _, _, weak in counted if not weak}
         for ent, s, _, _ in counted:
             if ent in strong:
@@ -321,48 +328,60 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
 
 
 _ASIDE = re.compile(
-    r"^[ \t]*(?:about [^\n:：]{1,60}[:：]|关于[^\n:：]{1,30}[:：]"
+    r"[ \t]*(?:about [^\n:：]{1,60}[:：]|关于[^\n:：]{1,30}[:：]"
     r"|(?:相关|延伸|推荐|更多)(?:阅读|新闻|文章|报道)|related(?: articles| stories| news| reading| links)?[ \t]*[:：]"
-    r"|read more|see also|more news)[^\n]*", re.M)
+    r"|read more|see also|more news)")
 
 
 def _boilerplate(folded: str, t_end: int) -> list[tuple[int, int]]:
     """Spans of body lines that are not the article: a company's "About X:" paragraph
     (关于X：) and related-links lines (相关阅读, Related:, Read more). A topic or company
     named only there is not what the article is about."""
-    if "\n" not in folded[t_end:]:
-        return []
-    return [(m.start(), m.end()) for m in _ASIDE.finditer(folded, t_end + 1)]
+    out = []
+    start = folded.find("\n", t_end + 1)
+    while start >= 0:
+        end = folded.find("\n", start + 1)
+        if _ASIDE.match(folded, start + 1):
+            out.append((start + 1, len(folded) if end < 0 else end))
+        start = end
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], s: int) -> bool:
     return any(a <= s < b for a, b in spans)
 
 
-# An enumeration: three or more short items joined by "、" or "," (not the Chinese
-# clause comma "，"), and the "and"/和 of its last item.
-_LIST = re.compile(r"[^、,，。；;：:！？!?\n]{1,30}(?:(?:、|,)[^、,，。；;：:！？!?\n]{1,30}){1,}")
-_JOINER = re.compile(r"、|,|\band\b|\bor\b|以及|和|与|及|或")
+# Two topic mentions are items of one enumeration when the text between them is short
+# and holds a list separator ("、", ",", and, 和, 与, 及, or) and no sentence or clause end
+# (the Chinese clause comma "，" ends a clause, "、" does not).
+_LIST_GAP = 30
+_LIST_SEP = re.compile(r"、|,|\band\b|\bor\b|和|与|及|或")
+_LIST_STOP = re.compile(r"[。；;：:！？!?，\n]|\.(?=\s|$)")
 
 
 def _technology_lists(folded: str, hits: list[tuple[str, int, int, bool]]) -> set[int]:
-    """Starts of topic mentions in an enumeration whose items name ``TECH_LIST_MIN`` or
-    more topics ("Mini LED, Micro LED, UV, automotive and horticulture packages"): a
-    product range or an exhibition's themes, not the article's subject."""
+    """Starts of topic mentions in an enumeration naming ``TECH_LIST_MIN`` or more topic
+    items ("Mini LED, Micro LED, UV, automotive and horticulture packages", 布局Mini
+    LED、Micro LED、车用显示与智慧医疗): a product range or a show's themes, not the
+    article's subject. One walk over the mentions in text order."""
     if len({h[0] for h in hits}) < TECH_LIST_MIN:
         return set()
-    starts = sorted(h[1] for h in hits)
+    spans = sorted({(s, e) for _, s, e, _ in hits})
     out: set[int] = set()
-    import bisect
-
-    for m in _LIST.finditer(folded):
-        lo, hi = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
-        if hi - lo < TECH_LIST_MIN:
-            continue
-        cuts = [m.start()] + [j.end() + m.start() for j in _JOINER.finditer(m.group())] + [m.end()]
-        items = sum(1 for a, b in zip(cuts, cuts[1:]) if any(a <= x < b for x in starts[lo:hi]))
-        if items >= TECH_LIST_MIN:
-            out.update(starts[lo:hi])
+    chain: list[int] = []  # starts of the mentions of the current chain
+    items, end = 0, -1
+    for s, e in spans:
+        if s >= end:  # a mention overlapping the previous one is the same item
+            gap = folded[end:s] if chain and s - end <= _LIST_GAP else ""
+            if not gap or not _LIST_SEP.search(gap) or _LIST_STOP.search(gap):
+                if items >= TECH_LIST_MIN:
+                    out.update(chain)
+                chain, items = [], 0
+            items += 1
+        chain.append(s)
+        end = max(end, e)
+    if items >= TECH_LIST_MIN:
+        out.update(chain)
     return out
 
 
@@ -372,11 +391,22 @@ _EVENT_ZH = re.compile(r"[^\s，。、；：！？,.;:!?（）()在于将的]{0,
                        r"|展(?=上|中|会|期|开幕|览|[，。、\s）)]|$))")
 
 
+_EVENT_CHARS = frozenset("展论峰会")
+
+
 def _event_names(full: str, folded: str, hits: list[tuple[str, int, int, bool]]) -> set[int]:
     """Starts of topic mentions that are part of an event's name ("Micro LED Display
     Summit", 植物照明论坛, "UV LED應用論壇"): where something was shown, not what it is."""
-    return {s for ent, s, e, _ in hits if ent != "exhibitions"
-            and (_EVENT_EN.match(full, e) or _EVENT_ZH.match(folded, e))}
+    out = set()
+    for ent, s, e, _ in hits:
+        if ent == "exhibitions":
+            continue
+        if full[e:e + 1] == " " and full[e + 1:e + 2].isupper():
+            if _EVENT_EN.match(full, e):
+                out.add(s)
+        elif not _EVENT_CHARS.isdisjoint(folded[e:e + 10]) and _EVENT_ZH.match(folded, e):
+            out.add(s)
+    return out
 
 
 def _enumerations(full: str, hits: list[tuple[str, int, int]], t_end: int) -> set[int]:
@@ -386,7 +416,6 @@ def _enumerations(full: str, hits: list[tuple[str, int, int]], t_end: int) -> se
         return set()
     ends = [m.end() for m in _SENTENCE_END.finditer(full)] + [len(full)]
     by_sentence: dict[int, list[tuple[str, int]]] = {}
-    import bisect
 
     for ent, s, _ in hits:
         if s < t_end:
