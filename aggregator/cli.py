@@ -217,7 +217,22 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
+        elif not failure:
+            stopped = _stopped(str(run.get("finish_reason")), settings)
+            log.warning(stopped)
+            click.echo(f"lednews: error: {stopped}", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _stopped(reason: str, settings: Any) -> str:
+    """One line for a crawl that ended early for a reason other than a failed write."""
+    rest = "what it fetched is stored; the next run goes on from there"
+    if reason == "memusage_exceeded":
+        return (f"the crawl stopped: its memory passed MEMUSAGE_LIMIT_MB "
+                f"({settings.getint('MEMUSAGE_LIMIT_MB')} MB); {rest} (raise it with -s MEMUSAGE_LIMIT_MB=N)")
+    if reason == "shutdown":
+        return f"the crawl was stopped by a signal (SIGTERM/SIGINT); {rest}"
+    return f"the crawl ended early ({reason}); {rest}"
 
 
 def _summary_table(db: str, s: dict) -> list[str]:

@@ -245,6 +245,10 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
                 profile = self.profiles[profile.key] = plan_profile(profile, plan)
             for sp in profile.start:
                 yield self._start_request(profile, sp)
+        for key, url in self.state.orphans:  # versions a failed run stored no page for
+            orphan_profile = self.profiles.get(key)
+            if orphan_profile is not None and orphan_profile.owns(url) and self._wanted(orphan_profile, url):
+                yield self._req(url, self.parse_article, orphan_profile, via_alternate=True)
 
     def _start_request(self, profile: SiteProfile, sp: StartPoint) -> scrapy.Request:
         callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap}.get(sp.kind, self.parse_listing)
