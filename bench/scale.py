@@ -380,15 +380,16 @@ def build(corpus: Path, db: Path, chunk: int, log: Path, keep_at: list[int]) -> 
     """A big database built the way years of cron runs build it: ``lednews ingest`` of
     successive ``chunk``-line files of ``corpus`` into one file, each ingest in its own
     process (its peak RSS, at that database size). Resumable: a chunk whose articles are
-    all stored is skipped. A copy of the file is kept when it holds ``keep_at`` lines."""
+    all stored is skipped; a file ``DB.stop`` ends the build after the current chunk. A copy of the file is kept when it holds ``keep_at`` lines."""
     done = 0
     if db.exists():
         c = sqlite3.connect(db)
         done = c.execute("select count(*) from articles").fetchone()[0]
         c.close()
+    stop = db.with_name(db.name + ".stop")  # touch it: the build ends after the chunk it is in
     with corpus.open(encoding="utf-8") as fh, log.open("a", encoding="utf-8") as out:
         start = 0
-        while True:
+        while not stop.exists():
             part = db.with_name(f"chunk-{start}.jsonl")
             n = 0
             with part.open("w", encoding="utf-8") as w:
