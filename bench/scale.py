@@ -204,7 +204,9 @@ def do_ingest(src: str, db: str) -> dict:
     return {"articles": n, "total": total, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
             "ms_per_article": round(1000 * wall / n, 2), "cpu_ms_per_article": round(1000 * cpu / n, 2),
             "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": _peak_mb(), "errors": len(rep.errors),
-            "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+            "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            "worker_cpu_seconds": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                                        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime, 1)}
 
 
 def do_rebuild_check(db: str) -> dict:
