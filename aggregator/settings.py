@@ -88,7 +88,7 @@ LOG_LEVEL = "INFO"
 AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MIRROR_DIR = ""  # set by `lednews crawl --mirror DIR`
 AGGREGATOR_SOURCES_FILE = ""  # TOML of user-defined sources
-AGGREGATOR_WRITE_BATCH = 200  # rows per transaction; peers.md §5: batching is ~14x faster
+AGGREGATOR_WRITE_BATCH = 200  # rows per transaction (docs/background.md#sqlite-batching)
 # Also write whatever is buffered (articles, error rows) this often: a killed live run,
 # at a page a second, loses at most these seconds of work instead of up to 200 pages;
 # the bench's 5,000-page mirror crawl fills a batch every ~0.5 s, so it never fires there.

@@ -4,7 +4,7 @@ Articles are keyed by a hash of their canonical URL, so a re-crawl adds nothing;
 changed title, text or date becomes a new version (the old one moves to
 ``article_versions``). A batch is one transaction: one SELECT for the rows it already
 has, ``executemany`` for inserts, updates, old versions and the search index
-(peers.md §5: buffered inserts ~14x faster than one transaction per item).
+(docs/background.md#sqlite-batching: far faster than one transaction per item).
 """
 
 from __future__ import annotations
