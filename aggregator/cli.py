@@ -210,6 +210,14 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    internal = int(crawler.stats.get_value("lednews/internal_errors", 0) or 0) if crawler.stats else 0
+    if internal and not failure:
+        msg = (f"{internal} pages raised an internal error in lednews (a bug or a broken install; "
+               f"first: {_first_internal(db, run_id)}); they are fetched again by the next run; "
+               f"tracebacks in {log_path}")
+        log.warning(msg)
+        click.echo(f"lednews: error: {msg}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
     if outage:
         log.warning(outage)
@@ -218,7 +226,34 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
+        elif not failure:
+            stopped = _stopped(str(run.get("finish_reason")), settings)
+            log.warning(stopped)
+            click.echo(f"lednews: error: {stopped}", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _first_internal(db: str, run_id: int | None) -> str:
+    from aggregator.storage import Storage
+
+    storage = Storage(db)
+    try:
+        row = storage.db.execute("select reason from crawl_errors where run_id = ? and reason like"
+                                 " 'internal error:%' order by rowid limit 1", [run_id]).fetchone()
+    finally:
+        storage.close()
+    return row[0].removeprefix("internal error: ") if row else "see the log"
+
+
+def _stopped(reason: str, settings: Any) -> str:
+    """One line for a crawl that ended early for a reason other than a failed write."""
+    rest = "what it fetched is stored; the next run goes on from there"
+    if reason == "memusage_exceeded":
+        return (f"the crawl stopped: its memory passed MEMUSAGE_LIMIT_MB "
+                f"({settings.getint('MEMUSAGE_LIMIT_MB')} MB); {rest} (raise it with -s MEMUSAGE_LIMIT_MB=N)")
+    if reason == "shutdown":
+        return f"the crawl was stopped by a signal (SIGTERM/SIGINT); {rest}"
+    return f"the crawl ended early ({reason}); {rest}"
 
 
 def _summary_table(db: str, s: dict) -> list[str]:

@@ -299,6 +299,11 @@ SETTING_CHECKS: dict[str, Callable[[str], str | None]] = {
     "ROBOTSTXT_OBEY": _bool,
     "HTTPCACHE_ENABLED": _bool,
     "LOG_LEVEL": _log_level,
+    # 0 turns the bound off; 1 TB is past any machine this runs on
+    "MEMUSAGE_ENABLED": _bool,
+    "MEMUSAGE_LIMIT_MB": _int(0, 1 << 20),
+    "MEMUSAGE_WARNING_MB": _int(0, 1 << 20),
+    "MEMUSAGE_CHECK_INTERVAL_SECONDS": _float(0.01, _DAY),
     "AGGREGATOR_WRITE_BATCH": _int(1, 100_000),
     "AGGREGATOR_FLUSH_SECONDS": _float(0.0, _DAY),
     "AGGREGATOR_WRITE_RETRIES": _int(0, 20),

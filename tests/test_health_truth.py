@@ -117,3 +117,66 @@ def test_thresholds_come_from_the_sources_file(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
         f"lednews: error: {toml}: [monitors] max_error_rate: must be between 0 and 1, got inf"]
+
+
+def test_a_tls_failure_is_unreachable_not_a_flaky_server(tmp_path: Path) -> None:
+    """https:// to a port that speaks plain HTTP: the TLS handshake fails ("wrong version
+    number"). Scrapy reports it as a DownloadFailedError, which was grouped as
+    "connection lost" and so never counted as unreachable."""
+    import http.server
+    import threading
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    srv.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    try:
+        toml = tmp_path / "sources.toml"
+        toml.write_text(f'[[source]]\nname = "badtls"\nstart_urls = ["https://127.0.0.1:{port}/news/"]\n'
+                        'download_delay = 0\n')
+        db = tmp_path / "news.db"
+        out = run_lednews("crawl", "--sources", str(toml), "--site", "badtls", "--db", str(db),
+                          "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0", timeout=120)
+    finally:
+        srv.shutdown()
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "lednews: error: no site answered: 2 requests, 1 URLs unreachable (commonest: "
+        "'TLS handshake failed: wrong version number'); is the network or DNS down?"], out.stderr
+    reasons = [r[0] for r in sqlite3.connect(db).execute("select reason from crawl_errors")]
+    assert reasons == ["TLS handshake failed: wrong version number"]
+    st = run_lednews("status", "--db", str(db), "--json")
+    assert json.loads(st.stdout)[0]["last_state"] == "unreachable"
+
+
+def test_an_exception_inside_lednews_fails_the_run_in_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    """A broken install (a dependency that fails to import, here warcio, which the raw
+    archive loads on the first article page): Scrapy logged a traceback per page and
+    went on, and the run ended "finished", exit 0, "0 errors", nothing stored. Now each
+    page is an error row, the CLI says so in one line and exits 1, and a run on the
+    repaired install stores every article."""
+    import os
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    broken = tmp_path / "broken" / "warcio"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise ImportError("simulated broken install: warcio")\n')
+    db = tmp_path / "news.db"
+    args = [sys.executable, "-m", "aggregator", "crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), str(ROOT)])}
+    out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pages raised an internal error in lednews" in lines[0], out.stderr
+    assert "ImportError: simulated broken install: warcio" in lines[0] and "Traceback" not in out.stderr
+    c = sqlite3.connect(db)
+    n_errors = c.execute("select count(*) from crawl_errors where reason like 'internal error: ImportError%'").fetchone()[0]
+    assert n_errors >= 1 and c.execute("select count(*) from fetched_urls").fetchone()[0] == 0
+    c.close()
+    again = run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    stored = sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0]
+    assert stored == n_errors  # every page that failed is stored by the next run

@@ -270,3 +270,22 @@ def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path:
     assert again.returncode == 0, again.stderr[-2000:]
     assert _count(db, "select count(*) from articles") == 300
     assert _count(db, "pragma integrity_check") == "ok"
+
+
+def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_completes(tmp_path: Path) -> None:
+    """Issue 15, item 4 (memory): Scrapy's MemoryUsage stop, with a bound any process
+    passes (1 MB), ends the run "memusage_exceeded" with one stderr line and exit 1;
+    the next run, at the default bound, stores every article a clean crawl stores."""
+    db = tmp_path / "news.db"
+    out = _crawl(db, None, "-s", "MEMUSAGE_LIMIT_MB=1", "-s", "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.05")
+    assert out.returncode == 1, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "memory passed MEMUSAGE_LIMIT_MB (1 MB)" in lines[0], out.stderr
+    assert _count(db, "select finish_reason from crawl_runs") == "memusage_exceeded"
+    again = _crawl(db)
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean.db"
+    assert _crawl(clean).returncode == 0
+    urls = "select canonical_url from articles order by 1"
+    assert sqlite3.connect(db).execute(urls).fetchall() == sqlite3.connect(clean).execute(urls).fetchall()
+    assert _count(db, "select finish_reason from crawl_runs order by id desc limit 1") == "finished"
