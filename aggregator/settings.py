@@ -99,7 +99,9 @@ AGGREGATOR_MAX_CRAWL_DELAY = 60  # longest robots.txt Crawl-delay honoured (aggr
 AGGREGATOR_MAX_RETRY_AFTER = 300  # longest Retry-After waited for in a run (aggregator/politeness.py)
 AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for a terminal
 # Processes that extract, clean and hash article pages beside the crawl (aggregator/workers.py):
-# "auto" = 1 on a machine with 2+ cores, 0 (in the crawl process) on one; bench/crawl.py.
+# "auto" = 1 on a machine with 2+ cores when requests are not delayed (the mirror, a
+# re-crawl at full speed), 0 (in the crawl process) on one core and on a polite crawl,
+# where the worker does not pay (aggregator.workers.default_workers; bench/crawl.py).
 AGGREGATOR_WORKERS = "auto"
 # Work sharing: the crawl process extracts an article page itself while the workers hold
 # this many jobs (aggregator.workers.SHARE_BACKLOG says how it was chosen; -1: never).

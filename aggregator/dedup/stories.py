@@ -18,24 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aggregator.dedup.urls import canonicalize_url
+from aggregator.items import ArticleRef
 
 __all__ = ["ArticleRef", "build_stories", "cluster", "explicit_edges", "Edge", "Story"]
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    id: str
-    canonical_url: str
-    source: str
-    lang: str | None
-    title: str
-    published: str | None
-    content_hash: str
-    text_chars: int
-    alternate_urls: tuple[str, ...] = ()
-    sibling_key: str | None = None
-    sibling_seq: int | None = None
-    republished: bool = False
 
 
 @dataclass(frozen=True)

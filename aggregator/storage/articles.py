@@ -171,7 +171,7 @@ class ArticleStore:
     def _apply_templates(self, row: dict[str, Any], title: str, log: list[dict]) -> None:
         """Set ``text``/``content_hash``/``cleaning`` of a row from its ``raw_text``."""
         from aggregator.clean.template import apply
-        from aggregator.dedup.fingerprint import content_hash
+        from aggregator.text import content_hash
 
         raw = row.get("raw_text")
         if raw is None:
@@ -241,7 +241,7 @@ class ArticleStore:
 
     def explain_clean(self, url: str) -> dict[str, Any] | None:
         """What cleaning removed from the article at ``url`` (or kept, and why)."""
-        from aggregator.dedup.urls import canonicalize_url
+        from aggregator.urls import canonicalize_url
 
         rows = list(self.db.query(
             "select id, url, source, title, cleaning, length(text) as chars, length(raw_text) as raw_chars"
