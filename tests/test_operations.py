@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from livesite import LiveSite, news_site, sources_toml
-from support import ROOT, SITES, USER_SOURCES, run_lednews
+from support import ROOT, SITES, USER_SOURCES, run_cli, run_lednews
 
 CHALLENGE_SOURCES = ROOT / "tests" / "fixtures" / "challenge-sources.toml"
 
@@ -90,7 +90,7 @@ def test_status_flags_a_source_whose_start_page_was_emptied(tmp_path: Path) -> N
     crawl = ("crawl", "--mirror", str(mirror), "--db", str(db), "--sources", str(USER_SOURCES),
              "--site", "gtrcomputer", "--site", "totelelectrical")
     assert run_lednews(*crawl).returncode == 0
-    ok = run_lednews("status", "--db", str(db))
+    ok = run_cli("status", "--db", str(db))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "2 sources, 0 unhealthy" in ok.stdout
     # the site's news page loses its article list (a redesign, say)
@@ -99,25 +99,25 @@ def test_status_flags_a_source_whose_start_page_was_emptied(tmp_path: Path) -> N
     start, end = html.index('<ul class="news-list">'), html.index("</ul>", html.index('<ul class="news-list">'))
     listing.write_text(html[:start] + '<ul class="news-list">' + html[end:], "utf-8")
     assert run_lednews(*crawl).returncode == 0
-    one = run_lednews("status", "--db", str(db))
+    one = run_cli("status", "--db", str(db))
     assert one.returncode == 0, "one empty run is within the default threshold (2)"
-    strict = run_lednews("status", "--db", str(db), "--max-empty-runs", "1")
+    strict = run_cli("status", "--db", str(db), "--max-empty-runs", "1")
     assert strict.returncode == 1
     assert run_lednews(*crawl).returncode == 0
-    bad = run_lednews("status", "--db", str(db))
+    bad = run_cli("status", "--db", str(db))
     assert bad.returncode == 1
     lines = {ln.split()[0]: ln for ln in bad.stdout.splitlines()[1:-1]}
     assert "UNHEALTHY" in lines["gtrcomputer"] and "UNHEALTHY" not in lines["totelelectrical"]
     assert "lednews: gtrcomputer: 2 empty runs in a row" in bad.stderr
     assert "2 sources, 1 unhealthy" in bad.stdout
-    report = {h["source"]: h for h in json.loads(run_lednews("status", "--db", str(db), "--json").stdout)}
+    report = {h["source"]: h for h in json.loads(run_cli("status", "--db", str(db), "--json").stdout)}
     assert report["gtrcomputer"]["empty_runs"] == 2 and not report["gtrcomputer"]["healthy"]
     assert report["gtrcomputer"]["new_7d"] == 3 and report["gtrcomputer"]["last_success"]
     assert report["totelelectrical"]["healthy"] and report["totelelectrical"]["empty_runs"] == 0
 
 
 def test_status_without_database_is_a_config_error(tmp_path: Path) -> None:
-    out = run_lednews("status", "--db", str(tmp_path / "none.db"))
+    out = run_cli("status", "--db", str(tmp_path / "none.db"))
     assert out.returncode == 2 and "no database" in out.stderr
 
 
@@ -145,7 +145,7 @@ def test_challenge_pages_are_reported_not_stored(tmp_path: Path) -> None:
     assert again.returncode == 0
     run = _q(db, "select requests - robots_requests, challenges from crawl_runs order by id desc limit 1")[0]
     assert run == (5, 4)  # two start pages and the three challenged articles
-    status = run_lednews("status", "--db", str(db))
+    status = run_cli("status", "--db", str(db))
     assert status.returncode == 1
     problems = dict(ln.removeprefix("lednews: ").split(": ", 1) for ln in status.stderr.splitlines())
     assert "3 bot-challenge pages in the last run" in problems["acme"]
