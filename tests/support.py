@@ -78,7 +78,8 @@ def expected_articles() -> list[dict]:
 
 
 class InProcessCrawl:
-    """What one in-process crawl left: the Scrapy crawler (stats) and its run record."""
+    """What one in-process crawl left: the Scrapy crawler (stats), its ``crawl_runs`` row
+    and the log lines it wrote to ``DATA_DIR/lednews.log``."""
 
     def __init__(self, crawler: Any, run: dict[str, Any], log: str) -> None:
         self.crawler = crawler
@@ -86,44 +87,56 @@ class InProcessCrawl:
         self.log = log
 
     @property
-    def stats(self) -> dict[str, Any]:
-        return self.crawler.stats.get_stats()
+    def ok(self) -> bool:
+        """What exit status 0 of ``lednews crawl`` requires of the run (aggregator.cli)."""
+        return self.run.get("finish_reason") == "finished" and not self.run.get("failure")
+
+    def __getitem__(self, key: str) -> Any:
+        return self.run[key]
 
 
-def crawl(db: Path, *, mirror: Path | None = None, sources: Path | None = None, sites: tuple[str, ...] = (),
-          refresh: bool = False, contact: str | None = None, **overrides: Any) -> InProcessCrawl:
-    """``lednews crawl`` in this process: the CLI's profiles and settings, the same spider,
-    middlewares and pipelines, run by Scrapy's ``AsyncCrawlerRunner`` in a fresh asyncio
-    loop without a Twisted reactor (so any number of crawls fit in one pytest process).
-    Mirror requests go through ``MirrorDownloadHandler`` as in the CLI; live ones through
-    Scrapy's aiohttp handler (the CLI uses Twisted's; tests of that path stay subprocess).
-    What the CLI adds around it (lock, one-line errors, exit codes, the summary line) is
-    tested through ``run_lednews``. ``overrides`` are ``-s NAME=VALUE`` settings."""
+def crawl(*args: str) -> InProcessCrawl:
+    """``lednews crawl ARGS`` in this process: the CLI's option parsing, profiles and
+    settings (``-s`` overrides validated as the CLI does), the same spider, middlewares
+    and pipelines, run by Scrapy's ``AsyncCrawlerRunner`` in a fresh asyncio loop
+    without a Twisted reactor, so any number of crawls fit in one pytest process.
+    Unless ``-s AGGREGATOR_WORKERS=N`` is given, pages are extracted in the crawl
+    process (no page worker). Mirror requests go through ``MirrorDownloadHandler`` as in the CLI; live ones
+    through Scrapy's aiohttp handler (the CLI uses Twisted's: the tests of that path,
+    and of what the CLI adds around the crawl -- lock, exit codes, one-line errors,
+    the summary line -- run it with ``run_lednews``)."""
     import asyncio
     import logging
 
     from scrapy.crawler import AsyncCrawlerRunner
 
-    from aggregator.cli import crawl_settings
+    from aggregator.cli import _apply_overrides, crawl_settings, main
     from aggregator.commands.common import _profiles
     from aggregator.storage import Storage
     from spiders import AllSourcesSpider
 
-    profiles = _profiles(str(sources) if sources else None, sites)
-    settings = crawl_settings(str(db), str(mirror) if mirror else None, False, profiles, refresh, contact)
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
+    ctx = main.commands["crawl"].make_context("crawl", list(args))
+    p = ctx.params
+    profiles = _profiles(p["sources"], p["sites"])
+    settings = crawl_settings(p["db"], p["mirror"], p["verbose"], profiles, p["refresh"], p["contact"])
+    # Pages are extracted in this process unless a test asks for the page worker: starting
+    # one (a fresh interpreter importing the extractor) is 1.5-3 s of a 0.5 s mirror crawl
+    # here. tests/test_workers.py shows both ways store the same rows; subprocess crawls
+    # (the demo_db fixture, run_lednews) use the default, a worker on 2+ cores.
+    settings.set("AGGREGATOR_WORKERS", "0", priority="cmdline")
+    _apply_overrides(settings, p["overrides"])
     settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
     settings.set("AGGREGATOR_PROGRESS", False, priority="cmdline")
-    Path(db).parent.mkdir(parents=True, exist_ok=True)
-    log_path = Path(db).resolve().parent / "lednews.log"
+    data_dir = Path(p["db"]).resolve().parent
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / "lednews.log"
     handler = logging.FileHandler(log_path, encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)
-    root.setLevel(min(old_level or logging.INFO, logging.INFO))
+    root.setLevel(logging.INFO)
 
     async def _run() -> Any:
         runner = AsyncCrawlerRunner(settings)
@@ -140,7 +153,7 @@ def crawl(db: Path, *, mirror: Path | None = None, sources: Path | None = None, 
     run_id = crawler.stats.get_value("lednews/run_id")
     run: dict[str, Any] = {}
     if run_id is not None:
-        storage = Storage(str(db))
+        storage = Storage(p["db"])
         try:
             run = storage.run(run_id)
         finally:
