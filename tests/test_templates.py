@@ -11,7 +11,7 @@ from aggregator.clean.template import MIN_KEEP_UNITS, learn
 from aggregator.dedup import content_hash
 from aggregator.items import Article
 from aggregator.storage import Storage
-from support import run_cli, run_lednews
+from support import crawl, run_cli
 
 FOOTER = "Shenzhen Bright Star Lighting Co. Ltd. all products ship worldwide within 7 days"
 MENU = "Home Products Solutions Projects About Us"
@@ -125,9 +125,9 @@ def test_a_crawl_that_learns_templates_links_stories_on_the_cleaned_texts(tmp_pa
     snaps = {}
     for workers in ("1", "0"):
         db = tmp_path / workers / "news.db"
-        proc = run_lednews("crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
-                           "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}")
-        assert proc.returncode == 0, proc.stderr[-2000:]
+        done = crawl("--mirror", str(root), "--sources", str(root / "sources.toml"),
+                     "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}")
+        assert done.ok, done.log[-2000:]
         con = sqlite3.connect(db)
         texts = [r[0] for r in con.execute("select text from articles")]
         assert len(texts) == 8 and all(FOOTER not in t and "Paragraph" in t for t in texts)
