@@ -150,6 +150,9 @@ def crawl(*args: str) -> InProcessCrawl:
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()
+    assert "twisted.internet.reactor" not in sys.modules, (
+        "the crawl installed a Twisted reactor (a twisted LoopingCall or callLater?): in-process "
+        "crawls need scrapy.utils.asyncio's helpers (create_looping_call, call_later)")
     run_id = crawler.stats.get_value("lednews/run_id")
     run: dict[str, Any] = {}
     if run_id is not None:
