@@ -10,7 +10,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from support import SITES, run_lednews
+from support import SITES, run_cli, run_lednews
 
 from aggregator.health import assess
 
@@ -51,7 +51,7 @@ def test_a_whole_crawl_outage_exits_1_in_one_line_and_status_says_unreachable(tm
             "lednews: error: no site answered: 9 requests, 2 URLs unreachable (commonest: 'connection refused'); "
             "is the network or DNS down?"]
         assert "Traceback" not in out.stderr
-    st = run_lednews("status", "--db", str(db), "--json")
+    st = run_cli("status", "--db", str(db), "--json")
     assert st.returncode == 1
     h = json.loads(st.stdout)[0]
     assert h["last_state"] == "unreachable" and h["error_rate"] == 1.0
@@ -68,11 +68,11 @@ def test_status_shows_per_run_monitors(tmp_path: Path) -> None:
     c.close()
     assert row["items"] > 0 and row["dated"] == row["items"] and row["with_lang"] == row["items"]
     assert row["urls"] <= row["requests"] and row["body_units"] > 60 * row["items"]
-    st = run_lednews("status", "--db", str(db), "--json")
+    st = run_cli("status", "--db", str(db), "--json")
     h = json.loads(st.stdout)[0]
     assert (h["last_finish"], h["last_state"], h["date_coverage"], h["lang_coverage"]) == ("finished", "ok", 1.0, 1.0)
     assert h["items"] == row["items"] and h["mean_body_units"] > 60
-    table = run_lednews("status", "--db", str(db)).stdout
+    table = run_cli("status", "--db", str(db)).stdout
     assert "dated" in table.splitlines()[0] and "finish" in table.splitlines()[0]
 
 
