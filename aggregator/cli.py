@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from aggregator.commands.archive import archive_group, link_cmd, process_cmd
 from aggregator.commands.common import (
     DEFAULT_DB,
     DEFAULT_SOURCES,
@@ -238,7 +239,22 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if run_id is None or run.get("finish_reason") != "finished":
         if run_id is None:
             click.echo("lednews: error: the crawl did not start (see the log)", err=True)
+        elif not failure:
+            stopped = _stopped(str(run.get("finish_reason")), settings)
+            log.warning(stopped)
+            click.echo(f"lednews: error: {stopped}", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _stopped(reason: str, settings: Any) -> str:
+    """One line for a crawl that ended early for a reason other than a failed write."""
+    rest = "what it fetched is stored; the next run goes on from there"
+    if reason == "memusage_exceeded":
+        return (f"the crawl stopped: its memory passed MEMUSAGE_LIMIT_MB "
+                f"({settings.getint('MEMUSAGE_LIMIT_MB')} MB); {rest} (raise it with -s MEMUSAGE_LIMIT_MB=N)")
+    if reason == "shutdown":
+        return f"the crawl was stopped by a signal (SIGTERM/SIGINT); {rest}"
+    return f"the crawl ended early ({reason}); {rest}"
 
 
 def _summary_table(db: str, s: dict) -> list[str]:
@@ -325,7 +341,8 @@ def sites(sources: str | None, db: str) -> None:
 
 
 for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group, worker_cmd):
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group, archive_group, process_cmd, link_cmd,
+             worker_cmd):
     main.add_command(_cmd)
 
 

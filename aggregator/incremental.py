@@ -51,6 +51,9 @@ class CrawlState:
     # their max_pages even when a page holds only known links, since the pages after
     # it may hold articles that run fetched and could not store
     catch_up: bool = False
+    # after such a run: other-language versions of the articles it stored that it never
+    # got to (``RunStore.unfollowed_alternates``); the spider requests them at start
+    orphans: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, db_path: str | None, refresh: bool = False) -> CrawlState:
@@ -61,8 +64,9 @@ class CrawlState:
 
         storage = Storage(db_path)
         try:
+            catch_up = not storage.last_run_complete()
             return cls(known=storage.known_urls(), validators=storage.validators(), refresh=refresh,
-                       catch_up=not storage.last_run_complete())
+                       catch_up=catch_up, orphans=storage.unfollowed_alternates() if catch_up else [])
         finally:
             storage.close()
 

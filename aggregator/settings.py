@@ -36,6 +36,15 @@ DOWNLOAD_TIMEOUT = 30
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# A memory bound for the crawl process (aggregator.bounds.MemoryBound, in place of
+# Scrapy's MemoryUsage, reads the process's peak RSS): the largest crawl we measure, the
+# 5,000-page bench mirror, peaks at 386-504 MB (docs/performance.md), so a warning at 2x
+# and a stop at 4x that. A stopped run stores what it fetched, ends "memusage_exceeded",
+# exits 1 with one line, and the next run catches up (aggregator/cli.py).
+MEMUSAGE_WARNING_MB = 1024
+MEMUSAGE_LIMIT_MB = 2048
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 15.0
+
 # Crawl breadth-first-ish: feeds and listings before deep pagination.
 DEPTH_PRIORITY = 1
 
@@ -57,6 +66,8 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "aggregator.politeness.ProfileAutoThrottle": 0,
     "aggregator.console.ProgressExtension": 500,  # only when AGGREGATOR_PROGRESS is on
+    "scrapy.extensions.memusage.MemoryUsage": None,  # its ERROR lines repeat until the end
+    "aggregator.bounds.MemoryBound": 0,  # MEMUSAGE_LIMIT_MB, one warning, one CLI line
 }
 
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for every response's output (2.19,
@@ -97,6 +108,14 @@ AGGREGATOR_SHARE_BACKLOG = 32
 # entries per feed/sitemap start point, newest first; article requests per source.
 AGGREGATOR_MAX_ENTRIES = 1000
 AGGREGATOR_MAX_QUEUED_PER_SOURCE = 5000
+# The raw archive (aggregator/archive, docs/archive.md): article pages, feeds and
+# sitemaps kept as WARC records in DATA_DIR/archive, so `lednews process` can extract
+# them again without a request. Files rotate at this size (1 GB, the size WARC 1.1's
+# annex C and Common Crawl use); `lednews archive prune` drops files whose records are
+# all older than the retention (days; 0 keeps everything).
+AGGREGATOR_ARCHIVE = True
+AGGREGATOR_ARCHIVE_MAX_FILE_MB = 1024
+AGGREGATOR_ARCHIVE_RETENTION_DAYS = 0
 # Scale-out (aggregator/frontier, docs/scale-out.md): `lednews crawl --frontier URL` and
 # `lednews worker --frontier URL` set AGGREGATOR_FRONTIER_URL themselves.
 AGGREGATOR_FRONTIER_URL = ""

@@ -299,6 +299,11 @@ SETTING_CHECKS: dict[str, Callable[[str], str | None]] = {
     "ROBOTSTXT_OBEY": _bool,
     "HTTPCACHE_ENABLED": _bool,
     "LOG_LEVEL": _log_level,
+    # 0 turns the bound off; 1 TB is past any machine this runs on
+    "MEMUSAGE_ENABLED": _bool,
+    "MEMUSAGE_LIMIT_MB": _int(0, 1 << 20),
+    "MEMUSAGE_WARNING_MB": _int(0, 1 << 20),
+    "MEMUSAGE_CHECK_INTERVAL_SECONDS": _float(0.01, _DAY),
     "AGGREGATOR_WRITE_BATCH": _int(1, 100_000),
     "AGGREGATOR_FLUSH_SECONDS": _float(0.0, _DAY),
     "AGGREGATOR_WRITE_RETRIES": _int(0, 20),
@@ -310,6 +315,11 @@ SETTING_CHECKS: dict[str, Callable[[str], str | None]] = {
     "AGGREGATOR_SHARE_BACKLOG": _int(-1, 100_000),
     "AGGREGATOR_MAX_ENTRIES": _int(1, 10**7),
     "AGGREGATOR_MAX_QUEUED_PER_SOURCE": _int(1, 10**7),
+    "AGGREGATOR_ARCHIVE": _bool,
+    # a file rotates after the record that crosses the size: 0.01 MB makes a file per few
+    # pages (tests), 1 TB is past any file system's comfort
+    "AGGREGATOR_ARCHIVE_MAX_FILE_MB": _float(0.01, 1024.0 * 1024),
+    "AGGREGATOR_ARCHIVE_RETENTION_DAYS": _int(0, 100 * 366),
 }
 
 

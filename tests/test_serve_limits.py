@@ -101,3 +101,66 @@ def test_serve_refuses_a_read_only_directory_unless_immutable(tmp_path: Path) ->
         f"lednews: error: {mnt} is read-only: SQLite needs to write news.db-shm there to read a WAL "
         "database; serve a snapshot with --immutable, or make the directory writable"]
     assert res["immutable"].startswith("lednews: serving")
+
+
+def test_requests_past_the_concurrency_cap_get_a_503_and_the_server_stays_up(tmp_path: Path) -> None:
+    """MAX_CONCURRENCY + 10 slow queries at once against a real `lednews serve`: the ones
+    past the cap are refused at once with 503 (none is a 500), and the server answers
+    normally afterwards."""
+    import re
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from aggregator.publish.limits import MAX_CONCURRENCY
+
+    db = tmp_path / "news.db"
+    Storage(db).close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "aggregator", "serve", "--db", str(db), "--port", "0"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        assert proc.stdout is not None
+        m = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline())
+        assert m, (tmp_path / "serve.log").read_text()
+        base = m.group(0)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
+        # about a second of SQL each, under Datasette's 2 s limit; Datasette runs 3 at a
+        # time, so the others wait inside the server and hold their slot
+        slow = "with recursive c(x) as (select 1 union all select x + 1 from c where x < 1500000) select count(*) from c"
+        url = f"{base}/news.json?" + urllib.parse.urlencode({"sql": slow})
+        n = MAX_CONCURRENCY + 10
+        ready = threading.Barrier(n)
+        statuses: list[int] = []
+
+        def ask() -> None:
+            ready.wait()
+            try:
+                with urllib.request.urlopen(url, timeout=120) as r:
+                    statuses.append(r.status)
+            except urllib.error.HTTPError as e:
+                statuses.append(e.code)
+
+        threads = [threading.Thread(target=ask) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(statuses) == n and 500 not in statuses
+        assert set(statuses) <= {200, 400, 503}, sorted(statuses)  # 400: over the 2 s SQL limit
+        assert 1 <= n - statuses.count(503) <= MAX_CONCURRENCY, sorted(statuses)
+        ok = urllib.request.urlopen(f"{base}/news.json?sql=select+1", timeout=30)
+        assert ok.status == 200 and proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()

@@ -22,7 +22,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPANY_KEYS = {"id", "en", "zh_hans", "zh_hant", "short", "aliases", "dated", "parent", "ticker",
                  "country", "segment", "evidence", "strict", "context", "veto"}
-_TOPIC_KEYS = {"id", "en", "zh", "terms", "min_score"}
+_TOPIC_KEYS = {"id", "en", "zh", "terms", "weak", "veto", "min_score"}
 SEGMENTS = ("chips", "packaging", "display", "lighting", "driver", "equipment", "research",
             "power", "brand")
 
@@ -54,8 +54,9 @@ class Entity:
     evidence: tuple[str, ...] = ()
     strict: frozenset[str] = frozenset()  # names needing context (as written)
     context: tuple[str, ...] = ()
-    veto: tuple[str, ...] = ()
+    veto: tuple[str, ...] = ()  # longer strings holding a name or term that are not it
     min_score: int | None = None  # topics
+    weak: frozenset[str] = frozenset()  # topic terms that count only beside a non-weak one
 
     @property
     def display(self) -> str:
@@ -172,7 +173,11 @@ def _topic(where: str, t: dict[str, Any]) -> Entity:
     if min_score is not None and (not isinstance(min_score, int) or min_score < 1):
         raise GazetteerError(f"{where}: 'min_score' must be a positive integer")
     zh = _str(where, "zh", t.get("zh"))
-    return Entity(id=t["id"], kind="topic", en=en, zh_hans=zh, names=terms, min_score=min_score)
+    weak = _strs(where, "weak", t.get("weak"))
+    if set(weak) >= set(terms):
+        raise GazetteerError(f"{where}: every term is 'weak': a topic needs one that is not")
+    return Entity(id=t["id"], kind="topic", en=en, zh_hans=zh, names=tuple(dict.fromkeys(terms + weak)),
+                  min_score=min_score, weak=frozenset(weak), veto=_strs(where, "veto", t.get("veto")))
 
 
 def _read(path: Path) -> tuple[dict[str, Any], bytes]:

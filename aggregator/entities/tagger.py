@@ -24,6 +24,7 @@ Deterministic: the same gazetteer, title, text and date give the same tags.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from aggregator.entities.fold import fold
 from aggregator.entities.gazetteer import Gazetteer
 
 __all__ = ["Tag", "tag_article", "Matcher", "matcher", "CONTEXT_WINDOW", "LIST_MIN",
-           "TOPIC_MIN_SCORE", "ZONE_WEIGHTS"]
+           "TECH_LIST_MIN", "TOPIC_MIN_SCORE", "ZONE_WEIGHTS"]
 
 # Characters either side of a strict name searched for an industry word: about one
 # English sentence or two Chinese ones. The development set does not separate values
@@ -55,6 +56,10 @@ LIST_MIN = 5
 # ("smartwatch and automotive display customers").
 ZONE_WEIGHTS = {"title": 3, "lead": 2, "body": 1}
 TOPIC_MIN_SCORE = 3
+# An enumeration naming this many topics in distinct items is a product range or a
+# show's themes. 3 on the development set's lists of technologies (3 to 6 topics
+# each); 2 would also take "Mini LED and Micro LED" as a list.
+TECH_LIST_MIN = 3
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _PREV_WORD = re.compile(r"(?:^|[^\w'’])([A-Z][a-z]+)\.?[ \t]+$")
@@ -66,12 +71,13 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
 @dataclass(frozen=True)
 class _Claim:
     entity: str | None  # None: a context word or a veto string only
-    kind: str  # "company", "topic", "context", "veto"
+    kind: str  # "company", "topic", "context", "own-context", "veto", "topic-veto"
     written: str = ""
     strict: bool = False
     exact_case: bool = False
     since: str | None = None
     until: str | None = None
+    weak: bool = False  # a topic term that counts only beside a non-weak term of its topic
 
     def valid(self, day: str) -> bool:
         return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
@@ -109,13 +115,19 @@ class Matcher:
 
         def add(name: str, claim: _Claim) -> None:
             key = fold(name.strip())
-            if key:
-                claims.setdefault(key, []).append(claim)
+            have = claims.setdefault(key, []) if key else []
+            if key and not (claim.kind.startswith("topic") and any(
+                    (c.entity, c.kind) == (claim.entity, claim.kind) for c in have)):
+                have.append(claim)  # a term and another's plural ("display" + s) once
 
         for e in gaz.entities.values():
             if e.kind == "topic":
                 for term in e.names:
-                    add(term, _Claim(e.id, "topic", term))
+                    for form in _forms(term):
+                        add(form, _Claim(e.id, "topic", term, weak=term in e.weak))
+                for v in e.veto:
+                    for form in _forms(v):
+                        add(form, _Claim(e.id, "topic-veto", v))
                 continue
             for name in e.names:
                 add(name, _Claim(e.id, "company", name, name in e.strict,
@@ -129,6 +141,9 @@ class Matcher:
                 add(c, _Claim(e.id, "own-context", c))
         for c in gaz.context:
             add(c, _Claim(None, "context", c))
+        for key, cs in claims.items():  # a veto beats a term of its topic on the same key
+            vetoed = {c.entity for c in cs if c.kind == "topic-veto"}
+            cs[:] = [c for c in cs if not (c.kind == "topic" and c.entity in vetoed)]
         _nest_topic_terms(claims)
         self.keys = sorted(claims)
         self.claims = [tuple(claims[k]) for k in self.keys]
@@ -138,14 +153,26 @@ class Matcher:
         self.ac = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
 
+def _forms(term: str) -> tuple[str, ...]:
+    """A topic term and, for a Latin one, its plural in -s ("price cut" -> "price
+    cuts", "booth" -> "booths"): a longer match that fails its word boundary hides the
+    shorter terms inside it, so "price cuts" would otherwise count for nothing."""
+    t = term.strip()
+    if t.isascii() and t[-1:].isalpha() and not t.endswith("s"):
+        return (t, t + "s")
+    return (t,)
+
+
 def _nest_topic_terms(claims: dict[str, list[_Claim]]) -> None:
     """A topic term inside a longer pattern (车用 in 车用显示, "display" in "led display
     wall") would be hidden by the leftmost-longest match: the longer pattern carries
-    the shorter one's topic claims too (Latin terms only on word boundaries)."""
+    the shorter one's topic claims too (Latin terms only on word boundaries), unless
+    the longer pattern is a veto of that topic ("share price" is not Prices, 驱动芯片
+    not Chips & epitaxy)."""
     topic_keys = {k: [c for c in cs if c.kind == "topic"] for k, cs in claims.items()}
     topic_keys = {k: cs for k, cs in topic_keys.items() if cs}
     for key, cs in claims.items():
-        have = {c.entity for c in cs if c.kind == "topic"}
+        have = {c.entity for c in cs if c.kind in ("topic", "topic-veto")}
         for short, short_claims in topic_keys.items():
             if len(short) >= len(key) or short not in key:
                 continue
@@ -187,6 +214,12 @@ def _zones(title: str, text: str) -> tuple[int, int]:
     return t_end, start + (nl if nl >= 0 else len(lead))
 
 
+def _near(sorted_at: list[int], s: int) -> bool:
+    """Whether an offset in ``sorted_at`` lies within CONTEXT_WINDOW of ``s``."""
+    i = bisect.bisect_left(sorted_at, s - CONTEXT_WINDOW)
+    return i < len(sorted_at) and sorted_at[i] <= s + CONTEXT_WINDOW
+
+
 def _person_or_unit(full: str, s: int, e: int) -> bool:
     before, after = full[max(0, s - 40):s], full[e:e + 40]
     if _NUMBER_BEFORE.search(before):
@@ -219,7 +252,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
 
     company_hits: list[tuple[str, int, int]] = []  # (entity, start, end), accepted
     strict_hits: list[tuple[_Claim, int, int]] = []
-    topic_hits: list[tuple[str, int]] = []
+    topic_hits: list[tuple[str, int, int, bool]] = []  # (topic, start, end, weak)
     context_at: list[int] = []
     own_context: dict[str, list[int]] = {}
     for pi, s, e in m.ac.find_matches_as_indexes(folded):
@@ -230,7 +263,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
         context = False
         for c in (_resolve(m.claims[pi], day, today) if m.dated[pi] else m.claims[pi]):
             if c.kind == "topic":
-                topic_hits.append((c.entity or "", s))
+                topic_hits.append((c.entity or "", s, e, c.weak))
                 context = True
             elif c.kind == "context":
                 context = True
@@ -252,8 +285,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
         ent = c.entity or ""
         if c.written.isascii() and _person_or_unit(full, s, e):
             continue
-        near = [p for p in (*context_at, *own_context.get(ent, ())) if abs(p - s) <= CONTEXT_WINDOW]
-        if ent in named or near:
+        if ent in named or _near(context_at, s) or _near(sorted(own_context.get(ent, ())), s):
             company_hits.append((ent, s, e))
 
     tags: dict[str, Tag] = {}
@@ -269,14 +301,22 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
         tag.first = min(tag.first, s)
         return tag
 
+    aside = _boilerplate(folded, t_end)
     listed_at = _enumerations(full, company_hits, t_end)
+    if aside:
+        listed_at.update(s for _, s, _ in company_hits if _inside(aside, s))
     in_prose: set[str] = set()
     for ent, s, _ in sorted(set(company_hits), key=lambda h: (h[1], h[0])):
         mention(ent, "company", s)
         if s not in listed_at:
             in_prose.add(ent)
-    for ent, s in topic_hits:
-        mention(ent, "topic", s)
+    if topic_hits:
+        passing = _technology_lists(folded, topic_hits) | _event_names(full, folded, topic_hits)
+        counted = [h for h in topic_hits if h[1] not in passing and not (aside and _inside(aside, h[1]))]
+        strong = {ent for ent, _, _, weak in counted if not weak}
+        for ent, s, _, _ in counted:
+            if ent in strong:
+                mention(ent, "topic", s)
     for tag in tags.values():
         if tag.kind == "company":
             tag.listed = tag.entity_id not in in_prose
@@ -287,6 +327,88 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
     return sorted(tags.values(), key=lambda t: (t.kind, t.entity_id))
 
 
+_ASIDE = re.compile(
+    r"[ \t]*(?:about [^\n:：]{1,60}[:：]|关于[^\n:：]{1,30}[:：]"
+    r"|(?:相关|延伸|推荐|更多)(?:阅读|新闻|文章|报道)|related(?: articles| stories| news| reading| links)?[ \t]*[:：]"
+    r"|read more|see also|more news)")
+
+
+def _boilerplate(folded: str, t_end: int) -> list[tuple[int, int]]:
+    """Spans of body lines that are not the article: a company's "About X:" paragraph
+    (关于X：) and related-links lines (相关阅读, Related:, Read more). A topic or company
+    named only there is not what the article is about."""
+    out = []
+    start = folded.find("\n", t_end + 1)
+    while start >= 0:
+        end = folded.find("\n", start + 1)
+        if _ASIDE.match(folded, start + 1):
+            out.append((start + 1, len(folded) if end < 0 else end))
+        start = end
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], s: int) -> bool:
+    return any(a <= s < b for a, b in spans)
+
+
+# Two topic mentions are items of one enumeration when the text between them is short
+# and holds a list separator ("、", ",", and, 和, 与, 及, or) and no sentence or clause end
+# (the Chinese clause comma "，" ends a clause, "、" does not).
+_LIST_GAP = 30
+_LIST_SEP = re.compile(r"、|,|\band\b|\bor\b|和|与|及|或")
+_LIST_STOP = re.compile(r"[。；;：:！？!?，\n]|\.(?=\s|$)")
+
+
+def _technology_lists(folded: str, hits: list[tuple[str, int, int, bool]]) -> set[int]:
+    """Starts of topic mentions in an enumeration naming ``TECH_LIST_MIN`` or more topic
+    items ("Mini LED, Micro LED, UV, automotive and horticulture packages", 布局Mini
+    LED、Micro LED、车用显示与智慧医疗): a product range or a show's themes, not the
+    article's subject. One walk over the mentions in text order."""
+    if len({h[0] for h in hits}) < TECH_LIST_MIN:
+        return set()
+    spans = sorted({(s, e) for _, s, e, _ in hits})
+    out: set[int] = set()
+    chain: list[int] = []  # starts of the mentions of the current chain
+    items, end = 0, -1
+    for s, e in spans:
+        if s >= end:  # a mention overlapping the previous one is the same item
+            gap = folded[end:s] if chain and s - end <= _LIST_GAP else ""
+            if not gap or not _LIST_SEP.search(gap) or _LIST_STOP.search(gap):
+                if items >= TECH_LIST_MIN:
+                    out.update(chain)
+                chain, items = [], 0
+            items += 1
+        chain.append(s)
+        end = max(end, e)
+    if items >= TECH_LIST_MIN:
+        out.update(chain)
+    return out
+
+
+_EVENT_EN = re.compile(r"(?:[ \t]+[A-Z0-9][\w+&/-]*){0,3}[ \t]+(?:Expo|Exhibition|Show|Fair|Forum|Summit|"
+                       r"Conference|Congress)\b")
+_EVENT_ZH = re.compile(r"[^\s，。、；：！？,.;:!?（）()在于将的]{0,6}?(?:展会|展览会|博览会|论坛|峰会|大会|研讨会"
+                       r"|展(?=上|中|会|期|开幕|览|[，。、\s）)]|$))")
+
+
+_EVENT_CHARS = frozenset("展论峰会")
+
+
+def _event_names(full: str, folded: str, hits: list[tuple[str, int, int, bool]]) -> set[int]:
+    """Starts of topic mentions that are part of an event's name ("Micro LED Display
+    Summit", 植物照明论坛, "UV LED應用論壇"): where something was shown, not what it is."""
+    out = set()
+    for ent, s, e, _ in hits:
+        if ent == "exhibitions":
+            continue
+        if full[e:e + 1] == " " and full[e + 1:e + 2].isupper():
+            if _EVENT_EN.match(full, e):
+                out.add(s)
+        elif not _EVENT_CHARS.isdisjoint(folded[e:e + 10]) and _EVENT_ZH.match(folded, e):
+            out.add(s)
+    return out
+
+
 def _enumerations(full: str, hits: list[tuple[str, int, int]], t_end: int) -> set[int]:
     """Start offsets of company mentions in body sentences naming LIST_MIN or more
     distinct companies."""
@@ -294,7 +416,6 @@ def _enumerations(full: str, hits: list[tuple[str, int, int]], t_end: int) -> se
         return set()
     ends = [m.end() for m in _SENTENCE_END.finditer(full)] + [len(full)]
     by_sentence: dict[int, list[tuple[str, int]]] = {}
-    import bisect
 
     for ent, s, _ in hits:
         if s < t_end:

@@ -6,9 +6,12 @@
   The limit makes such a step fail at once ("string or blob too big"). 32 MB: no stored
   value comes near it (a page is at most DOWNLOAD_MAXSIZE, 10 MB, and ``text``,
   ``raw_text`` and ``body_html`` are each smaller than the page).
-- **Concurrency**: at most ``MAX_CONCURRENCY`` requests at once; more get a 503 from
-  uvicorn at once instead of queueing behind Datasette's 3 SQL threads. Each query is
-  bounded by the 2 s limit, so a request behind 30 others waits at most ~20 s.
+- **Concurrency**: uvicorn's ``limit_concurrency`` of ``MAX_CONCURRENCY``; past it a
+  request gets a 503 at once instead of queueing behind Datasette's 3 SQL threads. Each
+  query is bounded by the 2 s limit, so a request behind 30 others waits at most ~20 s.
+  uvicorn counts a request's connection and its task, so fewer requests than that are
+  in flight: of 40 simultaneous one-second queries, 18 were admitted and 22 refused
+  (``tests/test_serve_limits.py``, 2026-12-02).
 - **Atom**: under the database (``/news/...``), ``.atom`` exists only for the feed
   queries (``queries.FEEDS``); anywhere else there (a table, another query, ``?sql=``)
   it is a 404, not a 500 from the renderer. The pages' own feeds (``/stories.atom``,

@@ -126,6 +126,33 @@ class RunStore:
                               " order by id desc limit 1").fetchone()
         return row is None or row[0] == "finished"
 
+    def unfollowed_alternates(self) -> list[tuple[str, str]]:
+        """``(source, url)`` of the other-language versions named by articles that runs
+        which did not end cleanly stored, when that URL was neither fetched nor stored.
+
+        A crawl reaches such a version only through its article (one hop from the
+        language switcher); once the article is stored, the next run skips it as known
+        and would never follow the link again. Seen in the I/O-error test: the English
+        page stored, the run failed before its /cn/ twin, the rerun lost the twin."""
+        last_ok = self.db.execute("select coalesce(max(id), 0) from crawl_runs"
+                                  " where finish_reason = 'finished'").fetchone()[0]
+        since = self.db.execute("select min(started_at) from crawl_runs where id > ?"
+                                " and finish_reason != 'running'", [last_ok]).fetchone()[0]
+        if since is None:
+            return []
+        out: list[tuple[str, str]] = []
+        for source, alts in self.db.execute(
+                "select source, alternate_urls from articles where first_seen >= ?"
+                " and alternate_urls not in ('', '[]')", [since]):
+            for url in json.loads(alts or "[]"):
+                known = self.db.execute(
+                    "select 1 from fetched_urls where url = ? union all select 1 from articles"
+                    " where canonical_url = ? union all select 1 from articles where url = ? limit 1",
+                    [url, url, url]).fetchone()
+                if known is None:
+                    out.append((source, url))
+        return list(dict.fromkeys(out))
+
     def run(self, run_id: int) -> dict[str, Any]:
         """The record of run ``run_id`` (empty if there is none)."""
         rows = list(self.db.query("select * from crawl_runs where id = ?", [run_id]))
