@@ -36,7 +36,9 @@ def frontier_status(url: str, prefix: str = "lednews") -> dict[str, Any]:
             first = r.xrange(f"{p}:results", count=1)
         except redis.ResponseError:
             unread, first = 0, []
-        oldest = (now - int(first[0][0].split(b"-")[0]) / 1000) if first else 0.0
+        first_id = first[0][0] if first else b"0-0"
+        first_ms = int((first_id.decode() if isinstance(first_id, bytes) else str(first_id)).split("-")[0])
+        oldest = now - first_ms / 1000 if first else 0.0
         ready = r.zcount(f"{p}:hosts", "-inf", now)
     finally:
         r.close()
