@@ -229,3 +229,22 @@ def test_status_command_reads_the_frontier(redis_url: str) -> None:
     assert f"frontier {redis_url}" in out.output and "queued 0 requests" in out.output
     bad = CliRunner().invoke(main, ["status", "--frontier", "redis://127.0.0.1:1/0"])
     assert bad.exit_code == 2 and "cannot reach the frontier" in bad.output
+
+
+def test_one_writer_per_frontier(redis_url: str, tmp_path: Path) -> None:
+    import redis
+    from click.testing import CliRunner
+
+    from aggregator.cli import main
+
+    r = redis.Redis.from_url(redis_url)
+    r.set("lednews:writer", '{"run": "x", "pid": 1, "host": "elsewhere"}', ex=30)
+    try:
+        out = CliRunner().invoke(main, ["crawl", "--frontier", redis_url, "--db", str(tmp_path / "news.db"),
+                                        "--mirror", str(SITES), "--site", "csa"])
+        assert out.exit_code == 3 and "another writer is running" in out.output
+    finally:
+        r.delete("lednews:writer")
+        r.close()
+    out = CliRunner().invoke(main, ["crawl", "--workers", "2", "--db", str(tmp_path / "news.db")])
+    assert out.exit_code == 2 and "--workers needs --frontier" in out.output

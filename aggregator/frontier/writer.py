@@ -56,6 +56,9 @@ MONITOR_SECONDS = 0.1
 # The writer's liveness key expires after this long without a heartbeat (every third
 # of it): a second writer on the same frontier is refused while the first lives.
 WRITER_TTL = 30
+# With requests queued and no page back for this long, the writer says so in the log
+# (and on the terminal with -v): most likely no worker is running.
+STALL_WARNING = 60.0
 
 
 class FrontierFailure(IgnoreRequest):
@@ -255,7 +258,8 @@ class WriterScheduler(BaseScheduler):
             await self.frontier.ack([eid for eid, _, _ in got])
 
     async def _monitor(self) -> None:
-        beat = time.monotonic()
+        beat = stall_since = time.monotonic()
+        seen = -1
         while True:
             await asyncio.sleep(MONITOR_SECONDS)
             epoch = self.push_epoch
@@ -268,6 +272,12 @@ class WriterScheduler(BaseScheduler):
                 self._fail(f"cannot read the frontier {self.url}: {e}")
                 return
             self.snap = (opened, unread, epoch)
+            if self.counts["results"] != seen or not opened:
+                seen, stall_since = self.counts["results"], time.monotonic()
+            elif time.monotonic() - stall_since > STALL_WARNING:
+                stall_since = time.monotonic()
+                log.warning("frontier %s: %d requests waiting and no page came back for %.0f s; is a worker "
+                            "running? (`lednews status --frontier %s`)", self.url, opened, STALL_WARNING, self.url)
             self.crawler.stats.set_value("lednews/frontier_open", opened)
             if not self.has_pending_requests():  # over: make the engine notice now, not at its 5 s heartbeat
                 try:
