@@ -231,6 +231,14 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     if failure:
         click.echo(f"lednews: error: {failure}; the URLs not stored are fetched again by the next run",
                    err=True)
+    internal = int(crawler.stats.get_value("lednews/internal_errors", 0) or 0) if crawler.stats else 0
+    if internal and not failure:
+        msg = (f"{internal} pages raised an internal error in lednews (a bug or a broken install; "
+               f"first: {_first_internal(db, run_id)}); they are fetched again by the next run; "
+               f"tracebacks in {log_path}")
+        log.warning(msg)
+        click.echo(f"lednews: error: {msg}", err=True)
+        sys.exit(EXIT_CRAWL_FAILED)
     outage = _outage(storage_path=db, run_id=run_id) if run_id is not None and not failure else None
     if outage:
         log.warning(outage)
@@ -244,6 +252,18 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
             log.warning(stopped)
             click.echo(f"lednews: error: {stopped}", err=True)
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _first_internal(db: str, run_id: int | None) -> str:
+    from aggregator.storage import Storage
+
+    storage = Storage(db)
+    try:
+        row = storage.db.execute("select reason from crawl_errors where run_id = ? and reason like"
+                                 " 'internal error:%' order by rowid limit 1", [run_id]).fetchone()
+    finally:
+        storage.close()
+    return row[0].removeprefix("internal error: ") if row else "see the log"
 
 
 def _stopped(reason: str, settings: Any) -> str:

@@ -108,6 +108,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         workers = crawler.settings.get("AGGREGATOR_WORKERS")
         spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
                                 crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
@@ -187,6 +188,21 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         self._stat("errors")
         self._stat(f"errors/{source}")
         self.logger.warning("%s: %s (%s)", source, reason, url)
+
+    def _callback_failed(self, failure: Any, response: Response, spider: Any) -> None:
+        """An exception inside one of our callbacks (a bug, or an environment problem such
+        as a missing module): Scrapy logs it and goes on, so the run used to end "finished",
+        exit 0, "0 errors" with nothing stored. Recorded as an error row of the page's
+        source (its URL is not marked seen, so the next run fetches it again) and counted
+        in ``lednews/internal_errors``; the CLI then exits 1 with one line."""
+        if spider is not self:
+            return
+        exc = failure.value
+        first = (str(exc).splitlines() or [""])[0][:160]
+        source = response.meta.get("profile", "?") if response is not None else "?"
+        self._stat("internal_errors")
+        self.record_error(source, getattr(response, "url", "?"),
+                          f"internal error: {type(exc).__name__}{': ' + first if first else ''}")
 
     def _errback(self, failure: Any) -> None:
         request = failure.request
