@@ -27,7 +27,7 @@ __all__ = ["IngestReport", "ingest_file", "parse_line", "derive_title", "FIELDS"
 FIELDS = ("url", "title", "text", "lang", "published", "source")
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # Same floor as the crawl's ValidatePipeline (pipelines.MIN_STORED_UNITS): stubs are refused.
-# Rows per write transaction (peers.md §5: batched inserts). bench/storage.py at 100k
+# Rows per write transaction (docs/background.md#sqlite-batching). bench/storage.py at 100k
 # articles: 3,502/s in batches of 200 (the crawl's), 5,029/s in batches of 2,000 (fewer
 # FTS5 segments to merge, fewer commits); a batch of 2,000 articles holds ~10 MB.
 BATCH = 2000

@@ -45,7 +45,7 @@ from aggregator.dedup.tokens import release as release_segmenter
 if TYPE_CHECKING:
     from aggregator.storage import Storage
 
-__all__ = ["run_dedup", "DedupRun", "explain", "load_keys", "PairScorer", "Profiles"]
+__all__ = ["run_dedup", "link_stories", "DedupRun", "explain", "load_keys", "PairScorer", "Profiles"]
 
 
 @dataclass
@@ -209,6 +209,12 @@ class PairScorer:
         return {p: got[p] for p in pairs}
 
 
+def link_stories(storage: Storage, sibling_gaps: dict[str, int] | None = None, full: bool = False,
+                 known: dict[str, tuple[str, Profile, Keys]] | None = None) -> int:
+    """``run_dedup``, returning the number of rows written (what the crawl logs)."""
+    return run_dedup(storage, sibling_gaps, full=full, known=known).written
+
+
 def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
               full: bool = False, known: dict[str, tuple[str, Profile, Keys]] | None = None,
               keep_segmenter: bool = False) -> DedupRun:
@@ -224,7 +230,7 @@ def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
         storage.clear_dedup()
     with storage.db.atomic():
         storage.index_lock()  # the pass holds the write lock: no write slips between read and clear
-        if full or not storage.index_built():
+        if full or not storage.index_built(FEATURE_VERSION):
             _whole(storage, sibling_gaps, known, run)
         else:
             _incremental(storage, sibling_gaps, known, run)
@@ -264,7 +270,7 @@ def _whole(storage: Storage, sibling_gaps: dict[str, int] | None,
         storage.index_insert(refs[i:i + 5000], keys, MIN_HASH_CHARS)
     storage.graph_insert(sorted(graph_edges(explicit_edges(refs, MIN_HASH_CHARS, sibling_gaps),
                                             result.scores.values())))
-    storage.index_done()
+    storage.index_done(FEATURE_VERSION)
     run.result = result
     for _, _, kind in result.edges:
         run.links[kind] = run.links.get(kind, 0) + 1
@@ -347,7 +353,7 @@ def _incremental(storage: Storage, sibling_gaps: dict[str, int] | None,
                   cands=sorted(inside))
     old_ids = {sid for sid in storage.story_ids(area).values() if sid} | {"s" + d for d in deleted}
     run.written = storage.write_region(result.mapping, result.stories, old_ids)
-    storage.index_done(changed)
+    storage.index_done(FEATURE_VERSION, changed)
     run.result = result
     run.relinked = len(area)
     for _, _, kind in result.edges:
