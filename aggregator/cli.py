@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from aggregator.commands.archive import archive_group, link_cmd, process_cmd
 from aggregator.commands.common import (
     DEFAULT_DB,
     DEFAULT_SOURCES,
@@ -319,7 +320,7 @@ def sites(sources: str | None, db: str) -> None:
 
 
 for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group):
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group, archive_group, process_cmd, link_cmd):
     main.add_command(_cmd)
 
 

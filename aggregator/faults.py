@@ -8,6 +8,7 @@ line that groups well (``select reason, count(*) ... group by reason``), and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = ["describe_failure", "attempts"]
@@ -30,6 +31,31 @@ _BY_TYPE = {
 }
 
 
+# What an OpenSSL failure looks like once Scrapy has wrapped it (2.19: a
+# DownloadFailedError whose message is "[<Failure OpenSSL.SSL.Error: [('SSL routines',
+# '', 'wrong version number')]>]", seen against a plain-HTTP port asked for https).
+# Before this it was grouped as "connection lost", which health does not count as
+# unreachable, so a certificate or protocol problem looked like a flaky server.
+_TLS_MARKS = ("openssl.ssl.error", "ssl routines", "sslerror", "tlsv1 alert", "certificate verify failed",
+              "ssl3_", "handshake failure")
+
+
+def _tls_problem(exc: BaseException | None, text: str) -> str | None:
+    """The OpenSSL reason of a TLS failure (``wrong version number``), or None."""
+    seen: list[str] = [text]
+    for inner in getattr(exc, "reasons", None) or []:  # Twisted's ResponseNeverReceived & co
+        seen.append(f"{type(getattr(inner, 'value', inner)).__module__} {getattr(inner, 'value', inner)}")
+    cause = getattr(exc, "__cause__", None)
+    if cause is not None:
+        seen.append(f"{type(cause).__module__} {cause}")
+    joined = " ".join(seen)
+    low = joined.lower()
+    if not any(m in low for m in _TLS_MARKS):
+        return None
+    detail = re.findall(r"'([^'\[\]]{4,80})'\)", joined)  # the last field of OpenSSL's tuples
+    return detail[-1] if detail else "see the log"
+
+
 def attempts(meta: dict[str, Any]) -> int:
     """Requests made for one URL: the first plus Scrapy's retries (``retry_times``)."""
     return int(meta.get("retry_times", 0)) + 1
@@ -50,6 +76,9 @@ def describe_failure(exc: BaseException | None, meta: dict[str, Any], message: s
     if "max size" in low or "download_maxsize" in low or "maxsize" in low:
         limit = meta.get("download_maxsize")
         return "body over DOWNLOAD_MAXSIZE" + (f" ({limit} bytes)" if limit else "")
+    tls = _tls_problem(exc, text)
+    if tls:
+        return f"TLS handshake failed: {tls}"
     if "DownloadCancelledError" in names:
         return "download cancelled (body over DOWNLOAD_MAXSIZE)"
     for name in names:

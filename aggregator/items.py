@@ -27,6 +27,10 @@ class Article:
     sibling_seq: int | None = None
     clean_log: list[dict] = field(default_factory=list)  # what cleaning removed, and why
     body_html: str = ""  # sanitised structure beside ``text`` (aggregator.html.sanitize_html)
+    # what made it: "EXTRACTOR.CLEANER" versions (aggregator.process.maker_version) and a
+    # hash of the profile's fields; `lednews process` names the one that changed
+    extractor_version: str = ""
+    profile_hash: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -20,6 +20,7 @@ from scrapy.exceptions import DropItem
 
 from aggregator.dedup.features import FEATURE_VERSION
 from aggregator.items import Article
+from aggregator.process import MIN_STORED_UNITS
 from aggregator.runs import run_fields, source_rows
 from aggregator.storage import Storage
 from aggregator.storage.common import now
@@ -33,8 +34,9 @@ log = logging.getLogger(__name__)
 # What the writer thread is handed: per-source (source, articles, dedup features rows,
 # fetched_urls rows of those articles), the error rows recorded since the last hand-over
 # and the fetched_urls rows that go with them. One batch is one transaction.
+# The fourth part: index rows of the WARC records archived since the last hand-over.
 Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]], list[dict[str, Any]]]],
-              list[tuple[Any, ...]], list[dict[str, Any]]]
+              list[tuple[Any, ...]], list[dict[str, Any]], list[dict[str, Any]]]
 
 # A batch that cannot be written (database locked past busy_timeout, disk full, an I/O
 # error) is tried this many more times, AGGREGATOR_WRITE_RETRY_DELAY seconds apart
@@ -45,9 +47,6 @@ Batch = tuple[list[tuple[str, list[Article], list[tuple[str, str, str, str]], li
 WRITE_RETRIES = 2
 WRITE_RETRY_DELAY = 2.0
 
-# An article body shorter than this (reading units) after cleaning is not stored:
-# the shortest real body in the mirror is ~120 units; error and stub pages are < 20.
-MIN_STORED_UNITS = 30
 
 
 def _cause(e: sqlite3.Error) -> str:
@@ -164,16 +163,18 @@ class StorePipeline(_Stage):
         self._errors_taken += len(errors)
         loose = self.spider.error_fetched + self.spider.state.fetched + self._extra_fetched
         self.spider.error_fetched, self.spider.state.fetched, self._extra_fetched = [], [], []
+        archived = self.spider.archive.take() if self.spider.archive is not None else []
         return ([(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f],
                   [r for a in items for r in fetched.pop(a.canonical_url, [])])
-                 for src, items in groups.items()], errors, loose)
+                 for src, items in groups.items()], errors, loose, archived)
 
     def _write_once(self, batch: Batch) -> dict[str, Any]:
         """The whole batch in one transaction: articles, their dedup keys, error rows,
         and the fetched_urls rows that mark those URLs seen."""
-        batches, errors, loose = batch
+        batches, errors, loose, archived = batch
         results = {}
         with self.storage.db.atomic():
+            self.storage.save_archive_rows(archived, self.run_id)  # the pages' WARC records
             self.storage.record_errors(self.run_id, errors)
             for src, items, rows, fetched in batches:  # per source, for the crawl_run_sources rows
                 results[src] = self.storage.save_articles(items)
@@ -211,7 +212,9 @@ class StorePipeline(_Stage):
                 counts[k] += getattr(res, k)
 
     def _pending_work(self) -> bool:
-        return bool(self.buffer) or len(self.spider.errors) > self._errors_taken
+        archive = self.spider.archive
+        return (bool(self.buffer) or len(self.spider.errors) > self._errors_taken
+                or (archive is not None and archive.pending()))
 
     async def _flush_async(self) -> None:
         await self._wait_async()

@@ -11,7 +11,8 @@ __all__ = ["run_fields", "source_rows", "unreachable"]
 
 # Failure reasons (aggregator.faults) that mean the host was not reached at all: name
 # resolution, TCP connect, TLS. A layout change answers 200 and yields no links instead.
-_UNREACHABLE = ("DNS lookup failed", "connection refused", "timeout: no connection within")
+_UNREACHABLE = ("DNS lookup failed", "connection refused", "timeout: no connection within",
+                "TLS handshake failed")
 
 
 def unreachable(reason: str) -> bool:

@@ -108,3 +108,11 @@ AGGREGATOR_SHARE_BACKLOG = 32
 # entries per feed/sitemap start point, newest first; article requests per source.
 AGGREGATOR_MAX_ENTRIES = 1000
 AGGREGATOR_MAX_QUEUED_PER_SOURCE = 5000
+# The raw archive (aggregator/archive, docs/archive.md): article pages, feeds and
+# sitemaps kept as WARC records in DATA_DIR/archive, so `lednews process` can extract
+# them again without a request. Files rotate at this size (1 GB, the size WARC 1.1's
+# annex C and Common Crawl use); `lednews archive prune` drops files whose records are
+# all older than the retention (days; 0 keeps everything).
+AGGREGATOR_ARCHIVE = True
+AGGREGATOR_ARCHIVE_MAX_FILE_MB = 1024
+AGGREGATOR_ARCHIVE_RETENTION_DAYS = 0

@@ -17,6 +17,7 @@ from lxml import etree
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 
+from aggregator.archive import ArchiveWriter
 from aggregator.bounds import MAX_ENTRIES, MAX_QUEUED_PER_SOURCE, newest_first
 from aggregator.clean.dom import is_junk
 from aggregator.dedup.urls import strip_tracking
@@ -44,6 +45,35 @@ MAX_SITEMAP_DEPTH = 2
 _ARTICLE_PATH = re.compile(r"(?:\d{3,}|[a-z0-9]+(?:[-_][a-z0-9]+){2,}).*?(?:\.s?html?|\.php|/)?$", re.I)
 
 
+class _DigestLookup:
+    """``ArchiveWriter``'s look-up of a payload already archived by an earlier run: a
+    read-only connection of its own, opened on first use (the file may be new)."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.conn: Any = None
+
+    def __call__(self, digest: str) -> tuple[str, str, str] | None:
+        import sqlite3
+
+        try:
+            if self.conn is None:
+                if not Path(self.db).is_file():
+                    return None
+                self.conn = sqlite3.connect(f"{Path(self.db).resolve().as_uri()}?mode=ro", uri=True,
+                                            check_same_thread=False)
+            row = self.conn.execute("select record_id, uri, date from archive_records where digest = ?"
+                                    " and type = 'response' order by id limit 1", [digest]).fetchone()
+        except sqlite3.Error:  # no index yet (a database older than m180): store the body
+            return None
+        return (row[0], row[1], row[2]) if row else None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 def _charset(response: Response) -> str | None:
     ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     m = re.search(r"charset=([\w\-:.]+)", ct, re.I)
@@ -55,6 +85,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
 
     name = "lednews"
     profile: ClassVar[SiteProfile | None] = None
+    archive: ArchiveWriter | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -81,10 +112,38 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
                                 crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
         spider.probe_only = crawler.settings.getbool("AGGREGATOR_PROBE_ONLY")
+        spider.archive = spider._archive_writer(crawler.settings)
         spider.pages.start()  # it boots while Scrapy sets up and reads robots.txt and sitemaps
         crawler.signals.connect(spider.pages.close, signal=signals.spider_closed)
         tune_gc()  # after the imports and settings, before the first response
         return spider
+
+    def _archive_writer(self, settings: Any) -> ArchiveWriter | None:
+        """The raw archive beside the database (aggregator/archive), unless turned off
+        (AGGREGATOR_ARCHIVE = False) or nothing is stored (`lednews add-source`)."""
+        db = settings.get("AGGREGATOR_DB")
+        if not db or self.probe_only or not settings.getbool("AGGREGATOR_ARCHIVE", True):
+            return None
+        from aggregator.archive import archive_dir
+
+        return ArchiveWriter(archive_dir(db), int(settings.getfloat("AGGREGATOR_ARCHIVE_MAX_FILE_MB", 1024)
+                                                  * 1024 * 1024), lookup=_DigestLookup(db))
+
+    def _archive(self, response: Response, kind: str, profile: SiteProfile) -> None:
+        """Keep the response in the raw archive (its index row is stored with the next batch)."""
+        if self.archive is None:
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1"))
+                   for k, vs in response.headers.items() for v in vs]
+        try:
+            self.archive.write(response.url, response.status, headers, response.body, kind=kind,
+                               source=profile.key, lang_hint=response.meta.get("lang"),
+                               feed_date=response.meta.get("feed_date"))
+        except OSError as e:  # disk full, a permission: the crawl goes on without the archive
+            self.archive.close()
+            self.archive = None
+            self.record_error(profile.key, response.url, f"archive: cannot write {e.filename or ''}: "
+                              f"{e.strerror or e}; no more pages archived in this run")
 
     def _dropped(self, request: scrapy.Request, spider: Any = None) -> None:
         """The duplicate filter drops a redirect back into its own chain silently: record it."""
@@ -100,6 +159,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         self.errors: list[tuple[str, str, str, int]] = []  # (source, url, reason, attempts)
         self.state = CrawlState()  # loaded from the database when the crawl starts
         self.pages = PagePool(0)  # from_crawler sets the configured pool
+        self.archive = None  # from_crawler opens it (aggregator/archive)
         self.features: dict[str, tuple[str, str, str, str]] = {}  # canonical URL -> dedup features row
         self.probes: dict[str, Probe] = {}  # discovery of home-URL sources (aggregator.probe)
         self.plans: dict[str, Plan] = {}  # plans settled in this crawl, saved at close
@@ -181,6 +241,8 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
                     storage.close()
 
     def closed(self, reason: str) -> None:
+        if self.archive is not None:
+            self.archive.close()  # its last index rows are stored by StorePipeline's final flush
         settings = getattr(getattr(self, "crawler", None), "settings", None)
         if settings is not None and settings.get("AGGREGATOR_DB") and not self.probe_only:
             if not self.state_saved_by_pipeline:
@@ -289,6 +351,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         profile = self.profiles[response.meta["profile"]]
         if self._not_modified(response, profile):
             return
+        self._archive(response, "feed", profile)
         root = self._xml(response, profile)
         if root is None:
             return
@@ -321,6 +384,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         profile = self.profiles[response.meta["profile"]]
         if self._not_modified(response, profile):
             return
+        self._archive(response, "sitemap", profile)
         root = self._xml(response, profile)
         if root is None:
             return
@@ -423,6 +487,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         fetched = self.state.mark_fetched(self._asked_urls(response), response.meta["profile"],
                                           response.status, response.meta.get("feed_date"))
         profile = self.profiles[response.meta["profile"]]
+        self._archive(response, "article", profile)
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (ctype and "html" not in ctype and "xml" not in ctype):
             self.record_error(profile.key, response.url, f"not an HTML page ({ctype or 'unknown type'})",

@@ -315,6 +315,11 @@ SETTING_CHECKS: dict[str, Callable[[str], str | None]] = {
     "AGGREGATOR_SHARE_BACKLOG": _int(-1, 100_000),
     "AGGREGATOR_MAX_ENTRIES": _int(1, 10**7),
     "AGGREGATOR_MAX_QUEUED_PER_SOURCE": _int(1, 10**7),
+    "AGGREGATOR_ARCHIVE": _bool,
+    # a file rotates after the record that crosses the size: 0.01 MB makes a file per few
+    # pages (tests), 1 TB is past any file system's comfort
+    "AGGREGATOR_ARCHIVE_MAX_FILE_MB": _float(0.01, 1024.0 * 1024),
+    "AGGREGATOR_ARCHIVE_RETENTION_DAYS": _int(0, 100 * 366),
 }
 
 

@@ -27,10 +27,8 @@ from collections.abc import Callable
 from multiprocessing import get_context
 from typing import Any
 
-from aggregator.clean import clean_article
-from aggregator.dedup import canonicalize_url, content_hash
-from aggregator.extract import ExtractError, extract
 from aggregator.items import Article
+from aggregator.process import prepare_page
 from aggregator.profiles import SiteProfile
 
 __all__ = ["PagePool", "WorkerDied", "prepare_page", "page_job", "features_job", "link_stories",
@@ -85,27 +83,6 @@ def default_workers() -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return 1 if cores >= 2 else 0
-
-
-def prepare_page(body: bytes, url: str, profile: SiteProfile, header_charset: str | None,
-                 lang_hint: str | None, feed_date: str | None) -> Article | str:
-    """An article page's bytes -> the cleaned, hashed ``Article``, or the error reason.
-
-    Every article the spider yields comes through here (then ValidatePipeline, StorePipeline).
-    """
-    try:
-        article = extract(body, url, profile, header_charset=header_charset, lang_hint=lang_hint,
-                          feed_date=feed_date)
-        # extract and clean_article return new Articles nobody else holds: set the two
-        # fields in place rather than copying the whole Article twice (dataclasses.replace)
-        article.canonical_url = canonicalize_url(article.canonical_url)
-        cleaned = clean_article(article, profile)
-        cleaned.content_hash = content_hash(cleaned.text)
-    except ExtractError as e:
-        return f"extraction failed: {e}"
-    except Exception as e:  # a bug met by one page: recorded with the page, the crawl goes on
-        return f"extraction failed: {type(e).__name__}: {e}"
-    return cleaned
 
 
 # Scoring profiles of the pages this worker prepared, for story linking at the end of

@@ -117,3 +117,33 @@ def test_thresholds_come_from_the_sources_file(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
         f"lednews: error: {toml}: [monitors] max_error_rate: must be between 0 and 1, got inf"]
+
+
+def test_a_tls_failure_is_unreachable_not_a_flaky_server(tmp_path: Path) -> None:
+    """https:// to a port that speaks plain HTTP: the TLS handshake fails ("wrong version
+    number"). Scrapy reports it as a DownloadFailedError, which was grouped as
+    "connection lost" and so never counted as unreachable."""
+    import http.server
+    import threading
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    srv.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    try:
+        toml = tmp_path / "sources.toml"
+        toml.write_text(f'[[source]]\nname = "badtls"\nstart_urls = ["https://127.0.0.1:{port}/news/"]\n'
+                        'download_delay = 0\n')
+        db = tmp_path / "news.db"
+        out = run_lednews("crawl", "--sources", str(toml), "--site", "badtls", "--db", str(db),
+                          "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0", timeout=120)
+    finally:
+        srv.shutdown()
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "lednews: error: no site answered: 2 requests, 1 URLs unreachable (commonest: "
+        "'TLS handshake failed: wrong version number'); is the network or DNS down?"], out.stderr
+    reasons = [r[0] for r in sqlite3.connect(db).execute("select reason from crawl_errors")]
+    assert reasons == ["TLS handshake failed: wrong version number"]
+    st = run_lednews("status", "--db", str(db), "--json")
+    assert json.loads(st.stdout)[0]["last_state"] == "unreachable"

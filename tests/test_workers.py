@@ -163,7 +163,7 @@ def test_workers_that_cannot_start_leave_the_work_to_the_crawl_process(tmp_path:
 def test_a_page_that_breaks_extraction_is_an_error_reason_not_a_crash(monkeypatch) -> None:
     """An unexpected exception inside the page work (a bug met by one page) comes back
     as the page's error reason, which the spider records; the crawl goes on."""
-    import aggregator.workers as workers
+    import aggregator.process as workers  # prepare_page's home (aggregator.workers uses it)
     from spiders import site_profiles
 
     def broken(*_a, **_k):

@@ -29,7 +29,12 @@ from aggregator.profiles import SiteProfile
 from aggregator.text import repair_text
 
 __all__ = ["extract", "ExtractError", "generic_text", "may_name_author", "is_render_time",
-           "generic_lines"]
+           "generic_lines", "EXTRACTOR_VERSION"]
+
+# Raised by hand with any change that can change what ``extract`` returns for a page;
+# stored with every article (``articles.extractor_version``), so `lednews process`
+# says "extractor 1 -> 2" on the articles whose result changed with it.
+EXTRACTOR_VERSION = 1
 
 
 def extract(body: bytes | str, url: str, profile: SiteProfile | None = None, *,

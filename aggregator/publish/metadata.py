@@ -50,6 +50,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "body_html": "Sanitised HTML of the body (paragraphs, headings, lists, tables, images, links only).",
         "raw_text": "Cleaned text before learned site-template lines were removed (nothing is lost).",
         "cleaning": "JSON log of what cleaning removed and by which rule (`lednews explain-clean URL`).",
+        "extractor_version": "What made this version: extractor and cleaner versions, \"EXTRACTOR.CLEANER\".",
+        "profile_hash": "Hash of the source profile fields extraction and cleaning read, when this version was made.",
     }),
     "article_versions": ("Earlier texts of articles that changed after they were first stored.", {
         "article_id": "articles.id",
@@ -60,6 +62,26 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "content_hash": "Fingerprint of that version's text.",
         "fetched_at": "When that version was fetched.",
         "superseded_at": "When a newer version replaced it.",
+        "reason": "Why it was replaced: the page changed, or `lednews process` (extractor, cleaner or profile change).",
+    }),
+    "archive_records": ("The raw archive's index: one row per WARC record (fetched page, feed, sitemap) "
+                        "in DATA_DIR/archive (docs/archive.md).", {
+        "id": "Row id.",
+        "record_id": "WARC-Record-ID of the record.",
+        "uri": "URL fetched (WARC-Target-URI).",
+        "date": "When it was fetched (WARC-Date, UTC).",
+        "kind": "article, feed or sitemap.",
+        "source": "Source key.",
+        "file": "WARC file under the archive directory.",
+        "offset": "Byte offset of the record (one gzip member) in the file.",
+        "length": "Length of the record in bytes, compressed.",
+        "digest": "WARC-Payload-Digest of the body (sha1, base 32).",
+        "type": "response (the body is in this record) or revisit (the body is in the record refers_to).",
+        "status": "HTTP status.",
+        "refers_to": "For a revisit: WARC-Record-ID of the record holding the same body.",
+        "lang_hint": "Language of the start point the URL was found from.",
+        "feed_date": "Date the feed or sitemap gave for the URL.",
+        "run_id": "crawl_runs.id of the run that fetched it (empty for imported records).",
     }),
     "sources": ("The sites crawled: bundled profiles and user-defined sources.", {
         "key": "Source key, used in articles.source.",
@@ -232,7 +254,7 @@ TABLES.update(ENTITY_TABLES)  # entities, article_entities, entity_tagged (issue
 # reachable by URL and SQL, and listed under "hidden tables").
 INTERNAL = ("dedup_pairs", "dedup_features", "dedup_meta", "dedup_dirty", "dedup_band", "dedup_anchor",
             "dedup_index", "dedup_alt", "dedup_graph", "fetched_urls", "start_validators", "site_templates",
-            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged")
+            "article_search", "article_search_fts", "_sqlite_migrations", "entity_tagged", "archive_records")
 
 LICENSE = ("Article titles and texts remain the copyright of their publishers; this "
            "database is for research and monitoring. lednews code: MIT.")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from aggregator.storage.archive import ArchiveStore
 from aggregator.storage.articles import LEARN_WINDOW, ArticleStore, SaveResult
 from aggregator.storage.common import StorageError, article_id
 from aggregator.storage.dedup import DedupStore
@@ -27,7 +28,8 @@ from aggregator.storage.schema import MIGRATIONS
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", "LEARN_WINDOW"]
 
 
-class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunStore, EntityStore):
+class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunStore, EntityStore,
+              ArchiveStore):
     def __init__(self, path: str | Path, threads: bool = False) -> None:
         """``threads``: the connection may be used from another thread than this one
         (one at a time: the crawl's writer thread, aggregator.pipelines)."""

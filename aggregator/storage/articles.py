@@ -10,7 +10,7 @@ has, ``executemany`` for inserts, updates, old versions and the search index
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,22 +29,24 @@ LEARN_WINDOW = 500
 
 _ARTICLE_FIELDS = ("url", "canonical_url", "source", "lang", "title", "text", "published",
                    "republished", "author", "fetched_at", "content_hash", "extraction_method",
-                   "date_method", "sibling_key", "sibling_seq", "body_html")
+                   "date_method", "sibling_key", "sibling_seq", "body_html", "extractor_version",
+                   "profile_hash")
 # Columns a save writes, in statement order; an update leaves first_seen and story_id.
 _WRITTEN = (*_ARTICLE_FIELDS, "alternate_urls", "warnings", "raw_text", "cleaning")
 # Literal SQL (tests/test_security.py allows no formatted statements); the column
 # order is _WRITTEN's, checked by tests/test_storage.py.
 _INSERT = ("insert into articles (id, url, canonical_url, source, lang, title, text, "
            "published, republished, author, fetched_at, content_hash, extraction_method, "
-           "date_method, sibling_key, sibling_seq, body_html, alternate_urls, warnings, "
-           "raw_text, cleaning, first_seen, version, story_id) values (?, ?, ?, ?, ?, ?, ?, "
-           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "date_method, sibling_key, sibling_seq, body_html, extractor_version, profile_hash, "
+           "alternate_urls, warnings, raw_text, cleaning, first_seen, version, story_id) "
+           "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _UPDATE = ("update articles set url = ?, canonical_url = ?, source = ?, lang = ?, title = ?, "
            "text = ?, published = ?, republished = ?, author = ?, fetched_at = ?, "
            "content_hash = ?, extraction_method = ?, date_method = ?, sibling_key = ?, "
-           "sibling_seq = ?, body_html = ?, alternate_urls = ?, warnings = ?, raw_text = ?, "
-           "cleaning = ?, version = ? where id = ?")
-_OLD = ("version", "title", "text", "published", "content_hash", "fetched_at")  # as _stored reads them
+           "sibling_seq = ?, body_html = ?, extractor_version = ?, profile_hash = ?, "
+           "alternate_urls = ?, warnings = ?, raw_text = ?, cleaning = ?, version = ? where id = ?")
+_OLD = ("version", "title", "text", "published", "content_hash", "fetched_at", "extractor_version",
+        "profile_hash")  # as _stored reads them
 # A stored article changes (new version) only when one of these differs.
 _VERSIONED = ("title", "content_hash", "published")
 
@@ -94,35 +96,41 @@ class ArticleStore:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             for r in self.db.execute("select id, version, title, text, published, content_hash,"
-                                     " fetched_at from articles where id in (%s)"
+                                     " fetched_at, extractor_version, profile_hash from articles"
+                                     " where id in (%s)"
                                      % ",".join("?" * len(chunk)), chunk):
                 out[r[0]] = dict(zip(_OLD, r[1:]))
         return out
 
-    def save_articles(self, articles: list[Article]) -> SaveResult:
+    def save_articles(self, articles: list[Article], reason: str | Callable[[dict[str, Any], Article], str]
+                      = "fetched again: the page changed") -> SaveResult:
+        """Insert new articles; a stored one whose title, text or date differ becomes a
+        new version, the old one kept in ``article_versions`` with ``reason`` (or
+        ``reason(old_row, article)``: `lednews process` names what changed)."""
         res = SaveResult()
         if not articles:
             return res
         stamp = now()
-        rows: list[tuple[str, dict[str, Any]]] = []
+        rows: list[tuple[str, dict[str, Any], Article]] = []
         for a in articles:
             row = {f: getattr(a, f) for f in _ARTICLE_FIELDS}
             row["alternate_urls"] = json.dumps(a.alternate_urls, ensure_ascii=False)
             row["warnings"] = json.dumps(a.warnings, ensure_ascii=False)
             self._apply_templates(row, a.title, a.clean_log)
-            rows.append((article_id(a.canonical_url), row))
+            rows.append((article_id(a.canonical_url), row, a))
         with self.db.atomic():
-            stored = self._stored(list(dict.fromkeys(aid for aid, _ in rows)))
+            stored = self._stored(list(dict.fromkeys(aid for aid, _, _ in rows)))
             current: dict[str, dict[str, Any]] = {}  # the row each id will end with
             versions: list[tuple] = []
-            for aid, row in rows:  # in order: a URL twice in a batch is new, then updated
+            for aid, row, art in rows:  # in order: a URL twice in a batch is new, then updated
                 old = current.get(aid) or stored.get(aid)
                 if old is None:
                     current[aid] = {**row, "version": 1}
                     res.new += 1
                 elif any(old[f] != row[f] for f in _VERSIONED):
                     versions.append((aid, old["version"], old["title"], old["text"], old["published"],
-                                     old["content_hash"], old["fetched_at"], stamp))
+                                     old["content_hash"], old["fetched_at"], stamp,
+                                     reason if isinstance(reason, str) else reason(old, art)))
                     current[aid] = {**row, "version": old["version"] + 1}
                     res.updated += 1
                 else:
@@ -134,7 +142,8 @@ class ArticleStore:
                                        for aid, r in current.items() if aid in stored])
             conn.executemany(
                 "insert into article_versions (article_id, version, title, text, published,"
-                " content_hash, fetched_at, superseded_at) values (?, ?, ?, ?, ?, ?, ?, ?)", versions)
+                " content_hash, fetched_at, superseded_at, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                versions)
             search.add(conn, [(aid, r["title"], r["text"], r["content_hash"])
                               for aid, r in current.items() if aid not in stored])
             search.update(conn, [(aid, stored[aid]["title"], stored[aid]["text"], r["title"], r["text"],

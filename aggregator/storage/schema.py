@@ -229,3 +229,31 @@ def m140_dedup_index(db: Database) -> None:
     c.execute("create index if not exists articles_first_seen on articles (first_seen)")
     # the crawl looks a listed URL up instead of loading every URL (KnownUrls)
     c.execute("create index if not exists articles_url on articles (url)")
+
+
+# The raw archive and reprocessing (issue 18): every fetched article page and
+# feed/sitemap response as a WARC record under DATA_DIR/archive (aggregator/archive),
+# indexed here; which extractor, cleaner and profile made each article; why each old
+# version was superseded.
+
+@MIGRATIONS()
+def m180_archive(db: Database) -> None:
+    c = db.conn
+    # one row per WARC record lednews wrote (or imported with `process --warc`): where it
+    # is (file under the archive directory, byte offset and length of its gzip member),
+    # what it holds, and for a revisit the row of the record holding the payload
+    c.execute("create table if not exists archive_records (id integer primary key,"
+              " record_id text not null unique, uri text not null, date text not null,"
+              " kind text not null, source text, file text not null, offset integer not null,"
+              " length integer not null, digest text not null, type text not null, status integer,"
+              " refers_to text, lang_hint text, feed_date text, run_id integer)")
+    c.execute("create index if not exists archive_records_uri on archive_records (uri, id)")
+    c.execute("create index if not exists archive_records_digest on archive_records (digest) where type = 'response'")
+    c.execute("create index if not exists archive_records_file on archive_records (file)")
+    c.execute("create index if not exists archive_records_source on archive_records (source, date)")
+    cols = db.table("articles").columns_dict
+    for col in ("extractor_version", "profile_hash"):
+        if col not in cols:
+            db.table("articles").add_column(col, str)
+    if "reason" not in db.table("article_versions").columns_dict:
+        db.table("article_versions").add_column("reason", str)
