@@ -167,7 +167,7 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
                     click.echo(line)
                 return
             run = run_dedup(storage, gaps, full=rebuild)
-            s = storage.summary()
+            s = storage.summary(brief=True)
         finally:
             storage.close()
     what = (f"{'rebuild' if rebuild else 'whole-set pass'} over {run.articles} articles" if run.whole
