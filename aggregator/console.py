@@ -50,6 +50,8 @@ _PER_REQUEST = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewa
 
 
 def _per_request(record: logging.LogRecord) -> bool:
+    if record.name == "scrapy.core.scraper" and str(record.msg).startswith("Spider error processing"):
+        return False  # one crawl_errors row each ("internal error: ..."), one CLI line in all
     return not record.name.startswith(_PER_REQUEST)
 
 

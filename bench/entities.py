@@ -35,7 +35,7 @@ def cost(repeat: int) -> tuple[int, float, float]:
     from extract_regress import pages
 
     from aggregator.entities import load_gazetteer, tag_article
-    from aggregator.workers import prepare_page
+    from aggregator.process import prepare_page
 
     gaz = load_gazetteer()
     work = [p for p in pages(None, None) if p[3] is not None]  # article pages with their profile

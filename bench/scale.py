@@ -203,7 +203,8 @@ def do_ingest(src: str, db: str) -> dict:
     storage.close()
     return {"articles": n, "total": total, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
             "ms_per_article": round(1000 * wall / n, 2), "cpu_ms_per_article": round(1000 * cpu / n, 2),
-            "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": _peak_mb(), "errors": len(rep.errors)}
+            "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": _peak_mb(), "errors": len(rep.errors),
+            "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
 
 
 def do_rebuild_check(db: str) -> dict:
@@ -375,6 +376,47 @@ def do_maintenance(db: str) -> dict:
             "vacuumed_mb": round(bsize / 1e6, 1), "largest_mb": tables}
 
 
+def build(corpus: Path, db: Path, chunk: int, log: Path, keep_at: list[int]) -> None:
+    """A big database built the way years of cron runs build it: ``lednews ingest`` of
+    successive ``chunk``-line files of ``corpus`` into one file, each ingest in its own
+    process (its peak RSS, at that database size). Resumable: a chunk whose articles are
+    all stored is skipped; a file ``DB.stop`` ends the build after the current chunk. A copy of the file is kept when it holds ``keep_at`` lines."""
+    done = 0
+    if db.exists():
+        c = sqlite3.connect(db)
+        done = c.execute("select count(*) from articles").fetchone()[0]
+        c.close()
+    stop = db.with_name(db.name + ".stop")  # touch it: the build ends after the chunk it is in
+    with corpus.open(encoding="utf-8") as fh, log.open("a", encoding="utf-8") as out:
+        start = 0
+        while not stop.exists():
+            part = db.with_name(f"chunk-{start}.jsonl")
+            n = 0
+            with part.open("w", encoding="utf-8") as w:
+                for line in fh:
+                    w.write(line)
+                    n += 1
+                    if n >= chunk:
+                        break
+            if not n:
+                part.unlink()
+                break
+            if start + n > done:
+                t0 = time.time()
+                res = _sub("--one", "ingest", str(part), str(db))
+                res.update({"from": start, "lines": n, "started": time.strftime("%H:%M:%S", time.gmtime(t0)),
+                            "load": os.getloadavg()})
+                out.write(json.dumps(res) + "\n")
+                out.flush()
+            part.unlink()
+            start += n
+            if start in keep_at:
+                src = sqlite3.connect(db)
+                src.execute("pragma wal_checkpoint(truncate)")
+                src.close()
+                shutil.copy(db, db.with_name(f"news-{start}.db"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -382,7 +424,14 @@ def main() -> None:
     ap.add_argument("--keep", default=None, help="keep the databases in this directory")
     ap.add_argument("--out", default=None, help="write the results (JSON) here")
     ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
+    ap.add_argument("--build", nargs=3, metavar=("CORPUS", "DB", "LOG"),
+                    help="only build DB from CORPUS by successive ingests of --chunk lines (JSON lines to LOG)")
+    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--keep-at", type=int, nargs="*", default=[], help="with --build: copy the DB at these sizes")
     args = ap.parse_args()
+    if args.build:
+        build(Path(args.build[0]), Path(args.build[1]), args.chunk, Path(args.build[2]), args.keep_at)
+        return
     if args.one:
         fn = {"ingest": do_ingest, "rebuild": do_rebuild_check, "latency": do_latency, "crawl": do_crawl,
               "maintenance": do_maintenance}[args.one[0]]

@@ -15,10 +15,10 @@ __all__ = ["QUERIES", "FEEDS", "SUMMARY_CHARS", "SEARCH_LIKE_MAX"]
 SUMMARY_CHARS = 280
 # Queries of at most this many characters also match as substrings (LIKE): the bigram
 # index finds one Chinese character only where it stands alone, and a one- or
-# two-letter Latin query only as a whole word (peers.md §4: a LIKE scan of 2,000
-# documents took 3-18 ms; at 100k it is ~200 ms, hence the gate below). A query of two
-# or more Chinese characters needs no LIKE: its bigram phrase already is an exact
-# substring match on the normalised text.
+# two-letter Latin query only as a whole word (a LIKE scan of 2,000 documents took
+# 3-18 ms, docs/background.md#search-latency; at 100k it is ~200 ms, hence the gate
+# below). A query of two or more Chinese characters needs no LIKE: its bigram phrase
+# already is an exact substring match on the normalised text.
 SEARCH_LIKE_MAX = 2
 # Rows per page of a feed or list: a day of every source in the demo crawl is < 30.
 LIST_ROWS = 100

@@ -4,7 +4,7 @@ Articles are keyed by a hash of their canonical URL, so a re-crawl adds nothing;
 changed title, text or date becomes a new version (the old one moves to
 ``article_versions``). A batch is one transaction: one SELECT for the rows it already
 has, ``executemany`` for inserts, updates, old versions and the search index
-(peers.md §5: buffered inserts ~14x faster than one transaction per item).
+(docs/background.md#sqlite-batching: far faster than one transaction per item).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ class ArticleStore:
     def _apply_templates(self, row: dict[str, Any], title: str, log: list[dict]) -> None:
         """Set ``text``/``content_hash``/``cleaning`` of a row from its ``raw_text``."""
         from aggregator.clean.template import apply
-        from aggregator.dedup.fingerprint import content_hash
+        from aggregator.text import content_hash
 
         raw = row.get("raw_text")
         if raw is None:
@@ -241,7 +241,7 @@ class ArticleStore:
 
     def explain_clean(self, url: str) -> dict[str, Any] | None:
         """What cleaning removed from the article at ``url`` (or kept, and why)."""
-        from aggregator.dedup.urls import canonicalize_url
+        from aggregator.urls import canonicalize_url
 
         rows = list(self.db.query(
             "select id, url, source, title, cleaning, length(text) as chars, length(raw_text) as raw_chars"
