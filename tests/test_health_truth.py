@@ -150,30 +150,35 @@ def test_a_tls_failure_is_unreachable_not_a_flaky_server(tmp_path: Path) -> None
 
 
 def test_an_exception_inside_lednews_fails_the_run_in_one_line_and_loses_nothing(tmp_path: Path) -> None:
-    """A broken install (a dependency that fails to import, here warcio, which the raw
-    archive loads on the first article page): Scrapy logged a traceback per page and
-    went on, and the run ended "finished", exit 0, "0 errors", nothing stored. Now each
-    page is an error row, the CLI says so in one line and exits 1, and a run on the
-    repaired install stores every article."""
+    """A bug in lednews' own page code (here every article callback raises, patched in by
+    a ``sitecustomize`` module on PYTHONPATH, the way a broken install or a bad release
+    fails): Scrapy logged a traceback per page and went on, and the run ended
+    "finished", exit 0, "0 errors", nothing stored. Now each page is an error row, the
+    CLI says so in one line and exits 1, and the next run stores every article."""
     import os
     import subprocess
     import sys
 
     from support import ROOT
 
-    broken = tmp_path / "broken" / "warcio"
-    broken.mkdir(parents=True)
-    (broken / "__init__.py").write_text('raise ImportError("simulated broken install: warcio")\n')
+    patch = tmp_path / "patch"
+    patch.mkdir()
+    (patch / "sitecustomize.py").write_text(
+        "import aggregator.spider as s\n\n"
+        "async def parse_article(self, response):\n"
+        "    raise RuntimeError('simulated bug in lednews')\n"
+        "    yield\n\n"
+        "s.ProfileSpider.parse_article = parse_article\n")
     db = tmp_path / "news.db"
     args = [sys.executable, "-m", "aggregator", "crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), str(ROOT)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(patch), str(ROOT)])}
     out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1
+    assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "pages raised an internal error in lednews" in lines[0], out.stderr
-    assert "ImportError: simulated broken install: warcio" in lines[0] and "Traceback" not in out.stderr
+    assert "RuntimeError: simulated bug in lednews" in lines[0] and "Traceback" not in out.stderr
     c = sqlite3.connect(db)
-    n_errors = c.execute("select count(*) from crawl_errors where reason like 'internal error: ImportError%'").fetchone()[0]
+    n_errors = c.execute("select count(*) from crawl_errors where reason like 'internal error: RuntimeError%'").fetchone()[0]
     assert n_errors >= 1 and c.execute("select count(*) from fetched_urls").fetchone()[0] == 0
     c.close()
     again = run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
