@@ -146,3 +146,29 @@ def test_a_crawl_that_learns_templates_links_stories_on_the_cleaned_texts(tmp_pa
         con.close()
         snaps[workers] = (crawled, stories)
     assert snaps["1"] == snaps["0"]
+
+
+def test_relearning_an_unchanged_template_rereads_no_article(tmp_path) -> None:
+    """Issue 14: learning again with the same template lines (a crawl of a site whose
+    chrome did not change) reads only the learning window, never the source's other
+    articles; a changed template still re-applies to every article of the source."""
+    s = _db(tmp_path)
+    assert s.learn_templates(["brightstar"]) == {"brightstar": 3}
+    before = s.db.execute("select id, text, content_hash from articles order by id").fetchall()
+    statements: list[str] = []
+    s.db.conn.set_trace_callback(statements.append)
+    s.save_articles([_article(98)])  # one more page with the same chrome
+    assert s.relearn_templates(["brightstar"]) == ({"brightstar": 3}, 0)
+    s.db.conn.set_trace_callback(None)
+    reads = [q for q in statements if "select id, title, text, raw_text" in q]
+    assert reads == []  # the re-application read nothing
+    after = s.db.execute("select id, text, content_hash from articles order by id").fetchall()
+    assert [r for r in after if r in before] == before and len(after) == len(before) + 1
+    s.db.execute("delete from site_templates where source = 'brightstar' and line = ?", [MENU])
+    s._template_cache.clear()
+    statements.clear()
+    s.db.conn.set_trace_callback(statements.append)
+    assert s.relearn_templates(["brightstar"])[0] == {"brightstar": 3}
+    s.db.conn.set_trace_callback(None)
+    assert any("select id, title, text, raw_text" in q for q in statements)
+    s.close()
