@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
-from support import ROOT, SITES
+from support import ROOT, SITES, run_cli
 
 from aggregator.incremental import CrawlState
 from aggregator.items import Article
@@ -211,9 +211,18 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
                           preexec_fn=limit if limit_bytes else None)
 
 
-def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path) -> None:
-    clean, failing = tmp_path / "clean" / "news.db", tmp_path / "failing" / "news.db"
-    assert _crawl(clean).returncode == 0
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a clean crawl of the mirror stores: the reference of both tests below (one
+    crawl for the module, in this process: support.run_cli)."""
+    db = tmp_path_factory.mktemp("clean") / "news.db"
+    out = run_cli("crawl", "--mirror", str(SITES), "--db", str(db))
+    assert out.returncode == 0, out.stderr[-2000:]
+    return db
+
+
+def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path, clean: Path) -> None:
+    failing = tmp_path / "failing" / "news.db"
     from aggregator.storage import Storage
 
     failing.parent.mkdir()
@@ -233,7 +242,7 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     # (it then stays "running", and the next run marks it "interrupted")
     assert (run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]) or run[0] == ("running", None)
     assert 0 < stored < _count(clean, "select count(*) from articles")  # it did fail part-way
-    again = _crawl(failing)
+    again = run_cli("crawl", "--mirror", str(SITES), "--db", str(failing))  # the next run, in this process
     assert again.returncode == 0, again.stderr
     want = sqlite3.connect(clean).execute("select canonical_url from articles order by 1").fetchall()
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
@@ -266,13 +275,14 @@ def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path:
     assert out.returncode == 1, out.stderr[-2000:]
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"lednews: error: cannot write to {db}: ") and "Traceback" not in out.stderr
-    again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    again = run_cli("ingest", str(f), "--db", str(db))  # the rerun, in this process
     assert again.returncode == 0, again.stderr[-2000:]
     assert _count(db, "select count(*) from articles") == 300
     assert _count(db, "pragma integrity_check") == "ok"
 
 
-def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_completes(tmp_path: Path) -> None:
+def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_completes(tmp_path: Path,
+                                                                                   clean: Path) -> None:
     """Issue 15, item 4 (memory): Scrapy's MemoryUsage stop, with a bound any process
     passes (1 MB), ends the run "memusage_exceeded" with one stderr line and exit 1;
     the next run, at the default bound, stores every article a clean crawl stores."""
@@ -282,10 +292,8 @@ def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_comple
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "memory passed MEMUSAGE_LIMIT_MB (1 MB)" in lines[0], out.stderr
     assert _count(db, "select finish_reason from crawl_runs") == "memusage_exceeded"
-    again = _crawl(db)
+    again = run_cli("crawl", "--mirror", str(SITES), "--db", str(db))  # the next run, in this process
     assert again.returncode == 0, again.stderr
-    clean = tmp_path / "clean.db"
-    assert _crawl(clean).returncode == 0
     urls = "select canonical_url from articles order by 1"
     assert sqlite3.connect(db).execute(urls).fetchall() == sqlite3.connect(clean).execute(urls).fetchall()
     assert _count(db, "select finish_reason from crawl_runs order by id desc limit 1") == "finished"
