@@ -301,3 +301,17 @@ def test_an_archive_that_cannot_be_written_is_one_error_and_the_crawl_goes_on(tm
     assert [e[2].startswith("archive: cannot write") for e in spider.errors] == [True]
     assert spider.archive.take() == []
     spider.archive.close()
+
+
+def test_process_selects_by_source_and_fetch_date(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    con = sqlite3.connect(copy)
+    n = con.execute("select count(distinct uri) from archive_records where source = 'ledinside'"
+                    " and kind = 'article'").fetchone()[0]
+    con.close()
+    out = _cli("process", "--source", "ledinside", "--db", str(copy), "--sources", str(USER_SOURCES))
+    assert f"{n} pages" in out and f"0 new, 0 updated, {n} unchanged" in out
+    out = _cli("process", "--since", "2999-01-01", "--db", str(copy), "--sources", str(USER_SOURCES))
+    assert "0 pages" in out
+    res = CliRunner().invoke(main, ["process", "--since", "yesterday", "--db", str(copy)])
+    assert res.exit_code == 2 and "expected a date YYYY-MM-DD" in res.output
