@@ -29,6 +29,7 @@ from aggregator.commands.data import (
     learn_templates_cmd,
 )
 from aggregator.commands.entities import tag_cmd
+from aggregator.commands.frontier import worker_cmd
 from aggregator.commands.maintenance import prune
 from aggregator.commands.ops import check_profiles, record, status
 from aggregator.commands.publish import export, serve
@@ -100,8 +101,13 @@ def main() -> None:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy/lednews setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log and a per-source table.")
+@click.option("--frontier", metavar="URL", help="Fetch through a shared frontier in Redis "
+              "(redis://HOST:PORT/DB) by `lednews worker` processes; this process stores (docs/scale-out.md).")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="With --frontier: start this many local `lednews worker` processes for this crawl.")
 def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ...], refresh: bool,
-          contact: str | None, overrides: tuple[str, ...], verbose: bool) -> None:
+          contact: str | None, overrides: tuple[str, ...], verbose: bool, frontier: str | None = None,
+          workers: int = 0) -> None:
     """Crawl every site (or --site ones) into the database, then print a summary line.
 
     Exit codes: 0 finished, 1 ended abnormally, 2 bad configuration or input,
@@ -122,6 +128,12 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
         profiles = _profiles(sources, sites)
         settings = crawl_settings(db, mirror, verbose, profiles, refresh, contact)
         _apply_overrides(settings, overrides)
+        if frontier:  # aggregator/frontier: the writer of a scaled-out crawl
+            from aggregator.commands.frontier import prepare_writer
+
+            prepare_writer(settings, frontier)
+        elif workers:
+            _fail("--workers needs --frontier URL")
         try:  # fail fast on an unusable path or a corrupted file, before any request
             checked = Storage(db)
             try:
@@ -132,7 +144,16 @@ def crawl(db: str, mirror: str | None, sources: str | None, sites: tuple[str, ..
             _fail(str(e))
         if lock is None:
             _fail(f"cannot create the lock file in {Path(db).resolve().parent}")
-        _crawl_locked(db, mirror, profiles, settings, verbose, lock)
+        local = None
+        if frontier and workers:
+            from aggregator.commands.frontier import LocalWorkers
+
+            local = LocalWorkers(workers, frontier, Path(db).resolve().parent, mirror, contact, overrides).start()
+        try:
+            _crawl_locked(db, mirror, profiles, settings, verbose, lock)
+        finally:
+            if local is not None:
+                local.stop()
     finally:
         if lock is not None:
             lock.release()
@@ -340,7 +361,8 @@ def sites(sources: str | None, db: str) -> None:
 
 
 for _cmd in (prune, learn_templates_cmd, explain_clean_cmd, serve, export, status, check_profiles, record,
-             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group, archive_group, process_cmd, link_cmd):
+             extract_cmd, ingest, dedup, tag_cmd, add_source, sources_group, archive_group, process_cmd, link_cmd,
+             worker_cmd):
     main.add_command(_cmd)
 
 

@@ -63,6 +63,9 @@ def attempts(meta: dict[str, Any]) -> int:
 
 def describe_failure(exc: BaseException | None, meta: dict[str, Any], message: str = "") -> str:
     """One short line for a failed request. ``message`` is the Failure's own message."""
+    told = getattr(exc, "frontier_reason", None)  # described by the worker that fetched it (aggregator.frontier)
+    if told:
+        return str(told)
     resp = getattr(exc, "response", None)
     if resp is not None:
         return f"HTTP {resp.status}"

@@ -88,7 +88,7 @@ LOG_LEVEL = "INFO"
 AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MIRROR_DIR = ""  # set by `lednews crawl --mirror DIR`
 AGGREGATOR_SOURCES_FILE = ""  # TOML of user-defined sources
-AGGREGATOR_WRITE_BATCH = 200  # rows per transaction; peers.md §5: batching is ~14x faster
+AGGREGATOR_WRITE_BATCH = 200  # rows per transaction (docs/background.md#sqlite-batching)
 # Also write whatever is buffered (articles, error rows) this often: a killed live run,
 # at a page a second, loses at most these seconds of work instead of up to 200 pages;
 # the bench's 5,000-page mirror crawl fills a batch every ~0.5 s, so it never fires there.
@@ -118,3 +118,15 @@ AGGREGATOR_MAX_QUEUED_PER_SOURCE = 5000
 AGGREGATOR_ARCHIVE = True
 AGGREGATOR_ARCHIVE_MAX_FILE_MB = 1024
 AGGREGATOR_ARCHIVE_RETENTION_DAYS = 0
+# Scale-out (aggregator/frontier, docs/scale-out.md): `lednews crawl --frontier URL` and
+# `lednews worker --frontier URL` set AGGREGATOR_FRONTIER_URL themselves.
+AGGREGATOR_FRONTIER_URL = ""
+AGGREGATOR_FRONTIER_PREFIX = "lednews"  # key prefix in Redis: one per database
+AGGREGATOR_FRONTIER_LEASE = 60  # seconds before a silent worker's requests are queued again (worker.LEASE)
+AGGREGATOR_FRONTIER_BACKLOG = 2000  # unread pages at which workers stop claiming (worker.MAX_BACKLOG)
+# A site mirror served over HTTP (tests, bench/crawl.py --frontier): workers send every
+# request to this server with the URL in X-Mirror-URL (aggregator.frontier.worker).
+AGGREGATOR_MIRROR_SERVER = ""
+# Per-host delay of a frontier crawl from a mirror (local mirror crawls use none):
+# what makes a mirror crawl politeness-bound like a live one, in tests and the bench.
+AGGREGATOR_MIRROR_DELAY = 0.0

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = ["canonicalize_url", "strip_tracking", "HOST_ALIASES"]
 
-# Hosts known to serve the same pages as another host (sources.md §13, "URL canonicalisation").
+# Hosts known to serve the same pages as another host (docs/sources.md#url-canonicalisation).
 HOST_ALIASES = {
     "dev.semiconductor-today.com": "www.semiconductor-today.com",
     "194.147.122.84": "www.semiconductor-today.com",

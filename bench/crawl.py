@@ -295,8 +295,19 @@ def main() -> None:
                     help="bare Scrapy and full lednews crawl this many times, alternating; the ratio "
                          "reported is the median of the rounds' ratios (a shared VM's speed drifts)")
     ap.add_argument("--delay", type=float, default=None,
-                    help="politeness mode: lednews with and without its page worker at this download delay")
+                    help="politeness mode: lednews with and without its page worker at this download delay; "
+                         "with --frontier: the per-host delay (default 0.05 s)")
+    ap.add_argument("--frontier", action="store_true",
+                    help="scale-out instead (bench/frontier.py): 1, 2, 4 workers and one writer through Redis")
+    ap.add_argument("--concurrency", type=int, default=4, help="--frontier: CONCURRENT_REQUESTS per worker")
+    ap.add_argument("--workers", default="1,2,4", help="--frontier: worker counts to run")
+    ap.add_argument("--dupe-urls", type=int, default=1_000_000, help="--frontier: URLs for the dupefilter memory")
     args = ap.parse_args()
+    if args.frontier:
+        if args.delay is None:
+            args.delay = 0.05
+        frontier_main(args, machine())
+        return
     if args.delay is not None:
         politeness(args)
         return
@@ -419,6 +430,26 @@ def politeness(args: argparse.Namespace) -> None:
     print(table)
     if args.out:
         write_block(Path(args.out), "bench/crawl.py --delay", head + "\n\n" + table)
+
+
+def frontier_main(args: argparse.Namespace, desc: str) -> None:
+    from frontier import run
+
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d) / "mirror"
+        info = build_mirror(root, args.pages)
+        print(json.dumps(info), flush=True)
+        names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
+        table = run(root, Path(d), args.pages, names, args.delay, args.concurrency,
+                    [int(x) for x in args.workers.split(",")], args.dupe_urls)
+    head = (f"Measured by `python bench/crawl.py --frontier --pages {args.pages}` on {time.strftime('%Y-%m-%d')}: "
+            f"{info['pages']:,} article pages on 10 hosts served over HTTP on 127.0.0.1, each host with a "
+            f"{args.delay} s delay (bound: {10 / args.delay:.0f} requests/s), workers with "
+            f"CONCURRENT_REQUESTS={args.concurrency}, writer and workers on the same machine. Machine: {desc}.")
+    print(head)
+    print(table)
+    if args.out:
+        write_block(Path(args.out), "bench/crawl.py --frontier", head + "\n\n" + table)
 
 
 if __name__ == "__main__":

@@ -32,13 +32,21 @@ from aggregator.commands.common import (
 @click.option("--sources", type=click.Path(), help="Sources file whose [monitors] tables set thresholds "
               "(default: data/sources.toml if present); options given here override them.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per source).")
+@click.option("--frontier", metavar="URL", help="Show the scale-out frontier at redis://HOST:PORT/DB instead: "
+              "writer, workers, queue depths, lag (docs/scale-out.md).")
 def status(db: str, max_empty_runs: int, max_error_rate: float, max_fallback_rate: float,
-           max_days: float, max_challenges: int, sources: str | None, as_json: bool) -> None:
+           max_days: float, max_challenges: int, sources: str | None, as_json: bool,
+           frontier: str | None = None) -> None:
     """Health of every source from recent runs; exit 1 when one is unhealthy.
 
     Per source: last success, new articles in the last 7 days, consecutive empty runs,
     error rate, selector-fallback rate, bot challenges. Exit codes: 0 all healthy,
     1 at least one source unhealthy, 2 no usable database."""
+    if frontier:  # aggregator/frontier (issue 20)
+        from aggregator.commands.frontier import show_frontier
+
+        show_frontier(frontier, as_json)
+        return
     from datetime import datetime, timedelta, timezone
 
     from aggregator.health import assess

@@ -57,6 +57,7 @@ class DedupRun:
     new_pairs: int = 0
     profiles_built: int = 0  # scoring profiles built from stored text (not kept from keys)
     whole: bool = False  # linked the whole set (no index yet, or a rebuild)
+    keep_segmenter: bool = False  # the caller runs more passes: keep the dictionary loaded
     relinked: int = 0  # articles of the graph components an incremental pass linked again
     seconds: dict[str, float] = field(default_factory=dict)
     links: dict[str, int] = field(default_factory=dict)  # accepted links per layer
@@ -215,13 +216,16 @@ def link_stories(storage: Storage, sibling_gaps: dict[str, int] | None = None, f
 
 
 def run_dedup(storage: Storage, sibling_gaps: dict[str, int] | None = None,
-              full: bool = False, known: dict[str, tuple[str, Profile, Keys]] | None = None) -> DedupRun:
+              full: bool = False, known: dict[str, tuple[str, Profile, Keys]] | None = None,
+              keep_segmenter: bool = False) -> DedupRun:
     """One story pass: incremental (only what changed since the last pass) when the
     database has its candidate index, else a whole-set link that builds it. ``full``:
     drop stored features, pair scores and the index first (``lednews dedup --rebuild``).
     ``known``: article id -> (content hash, scoring profile, keys) computed elsewhere
-    (the crawl's page worker); used for articles whose stored content hash is that one."""
-    run = DedupRun()
+    (the crawl's page worker); used for articles whose stored content hash is that one.
+    ``keep_segmenter``: keep the segmentation dictionary loaded after the pass (a bulk
+    ingest runs one pass per batch; reloading it cost ~0.3 ms an article there)."""
+    run = DedupRun(keep_segmenter=keep_segmenter)
     if full:
         storage.clear_dedup()
     with storage.db.atomic():
@@ -255,7 +259,8 @@ def _whole(storage: Storage, sibling_gaps: dict[str, int] | None,
     keys = load_keys(storage, [r.id for r in refs], {r.id: r.content_hash for r in refs}, run,
                      profiles, {aid: got[2] for aid, got in known.items()} if known else None,
                      {r.id: r for r in refs})
-    release_segmenter()  # linking reads stored words: its dictionary is not needed now
+    if not run.keep_segmenter:
+        release_segmenter()  # linking reads stored words: its dictionary is not needed now
     t1 = time.perf_counter()
     result = link(refs, keys, PairScorer(storage, keys, run, profiles), sibling_gaps)
     t2 = time.perf_counter()
@@ -305,7 +310,8 @@ def _incremental(storage: Storage, sibling_gaps: dict[str, int] | None,
     keys = _LazyKeys(storage, run, profiles)
     keys.update(load_keys(storage, sorted(refs), {i: r.content_hash for i, r in refs.items()}, run,
                           profiles, {aid: got[2] for aid, got in known.items()} if known else None, refs))
-    release_segmenter()
+    if not run.keep_segmenter:
+        release_segmenter()
     tk = time.perf_counter()
     ckeys = {i: keys[i] for i in refs}
     # old state, then the index rewritten for the changed articles

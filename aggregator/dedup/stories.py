@@ -56,7 +56,7 @@ class _UF:
 def _canonical_rank(a: ArticleRef) -> tuple:
     """Canonical version: primary (non-republishing) source first, then the earliest
     publish date, then Chinese before English (our sources' stories originate in
-    Chinese more often than not: sources.md "Reverse pattern"), then the smallest id."""
+    Chinese more often than not: docs/sources.md#translation-direction), then the smallest id."""
     lang_rank = 0 if (a.lang or "").startswith("zh") else 1
     return (a.republished, a.published is None, a.published or "", lang_rank, a.id)
 

@@ -1,0 +1,250 @@
+"""Scale-out (aggregator/frontier): a real redis-server on a free loopback port, the
+bundled mirror served over HTTP with a per-host delay, one writer and three workers.
+
+The crawl test is the acceptance test of issue 20 in one run (it is the slow part: ~15 s
+on two busy cores): two workers started by ``crawl --workers 2`` plus one started on
+its own with ``lednews worker``, which is killed with SIGKILL while it holds claims;
+the database must still equal the one-process crawl of the same mirror (``demo_db``),
+and no two requests to one host may arrive at the server closer than its delay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mirrorserver import MirrorServer
+from support import ROOT, SITES, USER_SOURCES
+
+from aggregator.frontier.redisq import Frontier, connect, fingerprint_key
+from aggregator.frontier.status import format_status, frontier_status
+
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+DELAY = 0.2  # the per-host delay the mirror is crawled with (AGGREGATOR_MIRROR_DELAY)
+
+SNAPSHOT = {
+    "articles": "select id, url, canonical_url, source, lang, title, text, raw_text, body_html, published,"
+                " republished, author, content_hash, extraction_method, date_method, story_id, alternate_urls,"
+                " sibling_key, sibling_seq, warnings, cleaning, version from articles",
+    "article_versions": "select article_id, version, title, text, published, content_hash from article_versions",
+    "stories": "select * from stories",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
+    finally:
+        con.close()
+
+
+def _free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    assert Path(REDIS).exists(), "redis-server is needed (Debian package redis-server; .ci/run installs it)"
+    d = tmp_path_factory.mktemp("redis")
+    for _attempt in range(5):
+        port = _free_port()
+        proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", str(d)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.02)
+        if proc.poll() is None:
+            break
+    else:
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)
+
+
+def _run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+def test_frontier_turns_leases_and_dupefilter(redis_url: str) -> None:
+    """The Lua scripts alone: one request per host at a time, the host's delay after an
+    answer, duplicates dropped, a dead worker's claim queued again under a new id."""
+
+    async def go() -> None:
+        client = connect(redis_url)
+        f = Frontier(client, "unit")
+        await f.reset()
+        payload = '{"run": "r", "req": {"url": "u"}}'
+        ids = await f.push_many([("a.example", fingerprint_key(b"1" * 20), 0, 0.3, payload),
+                                 ("a.example", fingerprint_key(b"2" * 20), 0, 0.3, payload),
+                                 ("a.example", fingerprint_key(b"1" * 20), 0, 0.3, payload),  # duplicate
+                                 ("b.example", None, 5, 0.3, payload)])
+        assert [bool(i) for i in ids] == [True, True, False, True]
+        assert await f.snapshot() == (3, 0)
+        wait, got = await f.claim("w1", 10, 30, 100)
+        assert len(got) == 2  # one per host, although a.example has two queued
+        wait, again = await f.claim("w2", 10, 30, 100)
+        assert again == [] and wait > 1  # a.example is busy until w1 answers
+        a_claim = next(cid for cid, raw in got if cid == str(ids[0]))
+        assert await f.complete(a_claim, 0.0, 0.3, '{"run": "r"}', b"body")
+        wait, again = await f.claim("w2", 10, 30, 100)
+        assert again == [] and 0.1 < wait <= 0.3  # answered just now: the delay runs
+        await asyncio.sleep(wait + 0.01)
+        wait, again = await f.claim("w2", 10, 0.2, 100)  # a 0.2 s lease that w2 never renews
+        assert [cid for cid, _ in again] == [str(ids[1])]
+        await asyncio.sleep(0.25)
+        wait, reclaimed = await f.claim("w3", 10, 30, 100)  # the lease ran out: queued again, new id
+        assert len(reclaimed) == 1 and reclaimed[0][0] != str(ids[1]) and reclaimed[0][1] == again[0][1]
+        assert not await f.complete(str(ids[1]), 0.0, 0.3, '{"run": "r"}', b"late")  # w2's late answer: dropped
+        read = await f.read_results("t", 10, 10)
+        assert [b for _, _, b in read] == [b"body"]
+        await f.ack([eid for eid, _, _ in read])
+        assert (await f.snapshot())[1] == 0
+        await client.aclose()
+
+    _run(go())
+
+
+def test_dupefilter_members_are_small_integers(redis_url: str) -> None:
+    """A bucket of the dupefilter stays an intset (8 bytes a member)."""
+    import redis
+
+    async def go() -> None:
+        client = connect(redis_url)
+        f = Frontier(client, "unit2")
+        await f.reset()
+        items = [("h.example", fingerprint_key(i.to_bytes(4, "big") * 5, buckets=1), 0, 0.0, "{}") for i in range(300)]
+        assert all(await f.push_many(items))
+        await client.aclose()
+
+    _run(go())
+    r = redis.Redis.from_url(redis_url)
+    assert r.object("encoding", "unit2:df:0") == b"intset"
+    assert r.scard("unit2:df:0") == 300
+    r.close()
+
+
+def _worker(redis_url: str, server: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(log, "wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "aggregator", "worker", "--frontier", redis_url,
+                                 "-s", f"AGGREGATOR_MIRROR_SERVER={server}", "-s", "AGGREGATOR_FRONTIER_LEASE=2"],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, demo_db: Path,
+                                                                 tmp_path: Path) -> None:
+    import redis
+
+    from aggregator.commands.frontier import LocalWorkers
+
+    db = tmp_path / "data" / "news.db"
+    db.parent.mkdir()
+    r = redis.Redis.from_url(redis_url)
+    with MirrorServer(SITES) as server:
+        settings = (f"AGGREGATOR_MIRROR_SERVER={server.url}", "AGGREGATOR_FRONTIER_LEASE=2")
+        # three workers up before the crawl starts (a worker takes seconds to start on a
+        # busy machine): two on their own, one as `crawl --workers N` starts them
+        lone = _worker(redis_url, server.url, tmp_path / "lone-worker.log")
+        other = _worker(redis_url, server.url, tmp_path / "other-worker.log")
+        local = LocalWorkers(1, redis_url, tmp_path, None, None, settings).start()
+        writer = None
+        killed = False
+        try:
+            deadline = time.monotonic() + 60
+            while r.hlen("lednews:workers") < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert r.hlen("lednews:workers") == 3
+            writer = subprocess.Popen(
+                [sys.executable, "-m", "aggregator", "crawl", "--frontier", redis_url,
+                 "--mirror", str(SITES), "--sources", str(USER_SOURCES), "--db", str(db),
+                 "-s", f"AGGREGATOR_MIRROR_DELAY={DELAY}", *(x for s in settings for x in ("-s", s))],
+                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)})
+            deadline = time.monotonic() + 120
+            while not killed and time.monotonic() < deadline and writer.poll() is None:
+                claims = [v.decode().split("\t")[0] for v in r.hvals("lednews:claim")]
+                if any(c.endswith(f":{lone.pid}") for c in claims) and len(server.log) >= 20:
+                    lone.send_signal(signal.SIGKILL)  # mid-crawl, holding requests
+                    killed = True
+                    during = frontier_status(redis_url)  # what `lednews status --frontier` shows
+                time.sleep(0.01)
+            out, err = writer.communicate(timeout=180)
+        finally:
+            local.stop()
+            for p in (lone, other, writer):
+                if p is not None and p.poll() is None:
+                    p.kill()
+                    p.wait()
+    assert killed, "the lone worker never held a claim"
+    assert writer.returncode == 0, err[-3000:]
+    assert [p.returncode for p in local.procs] == [0]  # SIGTERM: a clean stop
+    assert during["writer"] is not None and during["in_flight"] >= 1
+    assert len(during["workers"]) == 3 and not any(w["silent"] for w in during["workers"])
+    shown = "\n".join(format_status(during))
+    assert f":{lone.pid}" in shown and "in flight" in shown and "waiting for the writer" in shown
+    # the killed worker's claims were taken back after their lease and fetched by the others
+    stats = sqlite3.connect(db).execute("select stats from crawl_runs order by id desc limit 1").fetchone()[0]
+    assert '"lednews/frontier_requeued":' in stats and '"lednews/frontier_requeued": 0' not in stats, stats
+    # the same rows as the one-process crawl of the same mirror
+    ours, theirs = snapshot(db), snapshot(demo_db)
+    assert len(theirs["articles"]) >= 40
+    for table in SNAPSHOT:
+        assert ours[table] == theirs[table], table
+    # politeness across all workers, measured where the requests arrived
+    gaps = server.min_gaps()
+    assert len(gaps) >= 10
+    assert min(gaps.values()) >= DELAY, sorted(gaps.items(), key=lambda kv: kv[1])[:3]
+    r.close()
+
+
+def test_status_command_reads_the_frontier(redis_url: str) -> None:
+    from click.testing import CliRunner
+
+    from aggregator.cli import main
+
+    out = CliRunner().invoke(main, ["status", "--frontier", redis_url])
+    assert out.exit_code == 0, out.output
+    assert f"frontier {redis_url}" in out.output and "queued 0 requests" in out.output
+    bad = CliRunner().invoke(main, ["status", "--frontier", "redis://127.0.0.1:1/0"])
+    assert bad.exit_code == 2 and "cannot reach the frontier" in bad.output
+
+
+def test_one_writer_per_frontier(redis_url: str, tmp_path: Path) -> None:
+    import redis
+    from click.testing import CliRunner
+
+    from aggregator.cli import main
+
+    r = redis.Redis.from_url(redis_url)
+    r.set("lednews:writer", '{"run": "x", "pid": 1, "host": "elsewhere"}', ex=30)
+    try:
+        out = CliRunner().invoke(main, ["crawl", "--frontier", redis_url, "--db", str(tmp_path / "news.db"),
+                                        "--mirror", str(SITES), "--site", "csa"])
+        assert out.exit_code == 3 and "another writer is running" in out.output
+    finally:
+        r.delete("lednews:writer")
+        r.close()
+    out = CliRunner().invoke(main, ["crawl", "--workers", "2", "--db", str(tmp_path / "news.db")])
+    assert out.exit_code == 2 and "--workers needs --frontier" in out.output
