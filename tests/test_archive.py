@@ -315,3 +315,39 @@ def test_process_selects_by_source_and_fetch_date(copy: Path, tmp_path: Path, mo
     assert "0 pages" in out
     res = CliRunner().invoke(main, ["process", "--since", "yesterday", "--db", str(copy)])
     assert res.exit_code == 2 and "expected a date YYYY-MM-DD" in res.output
+
+
+def test_the_reason_names_what_changed_between_the_makers() -> None:
+    from aggregator.items import Article
+    from aggregator.reprocess import version_reason
+
+    def new(ver: str, ph: str) -> Article:
+        return Article(url="u", source="s", extractor_version=ver, profile_hash=ph)
+
+    old = {"extractor_version": "1.1", "profile_hash": "aaa"}
+    pre = "reprocessed from the archive: "
+    assert version_reason(old, new("2.1", "aaa")) == pre + "extractor 1 -> 2"
+    assert version_reason(old, new("1.2", "aaa")) == pre + "cleaner 1 -> 2"
+    assert version_reason(old, new("2.2", "bbb")) == pre + "extractor 1 -> 2, cleaner 1 -> 2, profile changed"
+    assert version_reason(old, new("1.1", "aaa")).startswith(pre + "same versions and profile")
+    assert version_reason({"extractor_version": None, "profile_hash": None}, new("1.1", "aaa")) == \
+        pre + "made before versions were recorded"
+
+
+def test_a_crawl_version_says_the_page_changed(tmp_path: Path) -> None:
+    from aggregator.items import Article
+
+    st = Storage(tmp_path / "news.db")
+    try:
+        a = Article(url="https://x.example/1.html", canonical_url="https://x.example/1.html", source="x",
+                    title="T", text="first text " * 20, content_hash="h1", extractor_version="1.1",
+                    profile_hash="p")
+        st.save_articles([a])
+        a.text, a.content_hash = "second text " * 20, "h2"
+        assert st.save_articles([a]).updated == 1
+        rows = st.db.execute("select version, reason from article_versions").fetchall()
+        made = st.db.execute("select extractor_version, profile_hash, version from articles").fetchone()
+    finally:
+        st.close()
+    assert rows == [(1, "fetched again: the page changed")]
+    assert made == ("1.1", "p", 2)
