@@ -351,3 +351,17 @@ def test_a_crawl_version_says_the_page_changed(tmp_path: Path) -> None:
         st.close()
     assert rows == [(1, "fetched again: the page changed")]
     assert made == ("1.1", "p", 2)
+
+
+def test_a_polite_crawl_starts_no_page_worker() -> None:
+    """bench/crawl.py --delay 1: at default politeness the worker does not pay
+    (docs/performance.md), so `auto` starts none; unthrottled (the mirror) it does."""
+    from scrapy.settings import Settings
+
+    from aggregator.spider import _polite
+    from aggregator.workers import default_workers
+
+    assert default_workers(polite=True) == 0
+    assert _polite(Settings({"DOWNLOAD_DELAY": 1.0}))
+    assert _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {"a.example": {"delay": 2.0, "concurrency": 1}}}))
+    assert not _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {}}))
