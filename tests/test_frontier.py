@@ -205,7 +205,12 @@ def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, 
     shown = "\n".join(format_status(during))
     assert f":{lone.pid}" in shown and "in flight" in shown and "waiting for the writer" in shown
     # the killed worker's claims were taken back after their lease and fetched by the others
-    stats = sqlite3.connect(db).execute("select stats from crawl_runs order by id desc limit 1").fetchone()[0]
+    stats, requests, robots = sqlite3.connect(db).execute(
+        "select stats, requests, robots_requests from crawl_runs order by id desc limit 1").fetchone()
+    # requests counted where they were sent (the killed worker's last ones never reported back)
+    at_server = len(server.log)
+    assert at_server - 16 <= requests <= at_server
+    assert 10 <= robots <= sum(1 for _t, _h, u in server.log if u.endswith("/robots.txt"))
     assert '"lednews/frontier_requeued":' in stats and '"lednews/frontier_requeued": 0' not in stats, stats
     # the same rows as the one-process crawl of the same mirror
     ours, theirs = snapshot(db), snapshot(demo_db)
