@@ -11,6 +11,7 @@ and no two requests to one host may arrive at the server closer than its delay.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -271,6 +272,11 @@ def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, 
     con.close()
     # politeness across all workers, measured where the requests arrived
     gaps = server.min_gaps()
+    requeued = json.loads(stats)["lednews/frontier_requeued"]
+    print(f"frontier crawl: {len(ours['articles'])} articles, {len(ours['stories'])} stories equal; "
+          f"{at_server} requests at the server ({requests} in the run record, {robots} robots.txt); "
+          f"requeued {requeued}; smallest gap "
+          f"{min(gaps.values()):.3f} s over {len(gaps)} hosts (delay {DELAY} s)")
     assert len(gaps) >= 10
     assert min(gaps.values()) >= DELAY, sorted(gaps.items(), key=lambda kv: kv[1])[:3]
     r.close()
