@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from twisted.internet import task
+from scrapy.utils.asyncio import create_looping_call
 
 __all__ = ["MAX_ENTRIES", "MAX_QUEUED_PER_SOURCE", "MemoryBound", "newest_first"]
 
@@ -97,7 +97,7 @@ class MemoryBound:
         self.limit = crawler.settings.getint("MEMUSAGE_LIMIT_MB") * 1024 * 1024
         self.warning = crawler.settings.getint("MEMUSAGE_WARNING_MB") * 1024 * 1024
         self.interval = crawler.settings.getfloat("MEMUSAGE_CHECK_INTERVAL_SECONDS")
-        self.loop: task.LoopingCall | None = None
+        self.loop: Any = None
         self.tripped = self.warned = False
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -113,7 +113,9 @@ class MemoryBound:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
 
     def engine_started(self) -> None:
-        self.loop = task.LoopingCall(self.check)
+        # asyncio's loop when there is one (always in lednews), as Scrapy's MemoryUsage
+        # does: a Twisted LoopingCall would install a reactor in a reactorless process
+        self.loop = create_looping_call(self.check)
         self.loop.start(self.interval, now=True)
 
     def engine_stopped(self) -> None:

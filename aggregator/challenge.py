@@ -1,7 +1,7 @@
 """Bot-challenge detection: captcha pages, WAF interstitials, HTTP 202 challenges.
 
 A challenge page is not news and must never be stored, nor should it pass silently as
-"a listing with no links" (peers.md §2.7: fundus#936, a 202 + AWS-WAF page parsed as an
+"a listing with no links" (docs/background.md#silent-failures: fundus#936, a 202 + AWS-WAF page parsed as an
 empty sitemap). ``detect_challenge`` is a pure function over status, headers and the
 first bytes of the body; the downloader middleware in ``aggregator.middlewares``
 reports what it returns and drops the response.

@@ -1,7 +1,7 @@
 """Source health from run records: is each source still yielding news?
 
-A profile that silently yields nothing is the commonest failure of a long-running
-news crawler (peers.md §2: layouts change, bot walls appear). ``assess`` reads the
+A profile that silently yields nothing is a typical failure of a long-running
+news crawler (docs/background.md#silent-failures: selectors miss, bot walls appear). ``assess`` reads the
 ``crawl_run_sources`` rows of recent runs and flags a source as unhealthy by
 thresholds an operator can change (``lednews status --max-...``). Pure functions.
 """

@@ -31,6 +31,30 @@ class Article:
     # hash of the profile's fields; `lednews process` names the one that changed
     extractor_version: str = ""
     profile_hash: str = ""
+    # the dedup features row computed with the page (aggregator.workers.features_job):
+    # (article_id, content_hash, keys_json, terms_json), stored beside the article; not
+    # an article field (left out of ``to_dict``)
+    dedup_features: tuple[str, str, str, str] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["dedup_features"]
+        return out
+
+
+# What story linking reads of a stored article (aggregator.dedup; rows made by
+# aggregator.storage): a record type here, so storage does not import dedup.
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    canonical_url: str
+    source: str
+    lang: str | None
+    title: str
+    published: str | None
+    content_hash: str
+    text_chars: int
+    alternate_urls: tuple[str, ...] = ()
+    sibling_key: str | None = None
+    sibling_seq: int | None = None
+    republished: bool = False

@@ -158,13 +158,13 @@ class StorePipeline(_Stage):
         for a in self.buffer:
             groups.setdefault(a.source, []).append(a)
         self.buffer = []
-        features, fetched = self.spider.features, self.spider.fetched_rows
+        fetched = self.spider.fetched_rows
         errors = self.spider.errors[self._errors_taken:]
         self._errors_taken += len(errors)
         loose = self.spider.error_fetched + self.spider.state.fetched + self._extra_fetched
         self.spider.error_fetched, self.spider.state.fetched, self._extra_fetched = [], [], []
         archived = self.spider.archive.take() if self.spider.archive is not None else []
-        return ([(src, items, [f for f in (features.pop(a.canonical_url, None) for a in items) if f],
+        return ([(src, items, [a.dedup_features for a in items if a.dedup_features],
                   [r for a in items for r in fetched.pop(a.canonical_url, [])])
                  for src, items in groups.items()], errors, loose, archived)
 
@@ -246,7 +246,6 @@ class StorePipeline(_Stage):
             self._ticker.cancel()
         await asyncio.wrap_future(self._writer.submit(_idle))  # every batch handed over is stored
         self.flush()
-        self.spider.features.clear()  # rows of articles the pipeline dropped
         if self.failure is not None:  # no story linking or template learning on a failing store
             return
         gaps = {p.key: p.sibling.max_gap for p in self.spider.profiles.values() if p.sibling}

@@ -88,7 +88,7 @@ LOG_LEVEL = "INFO"
 AGGREGATOR_DB = "data/news.db"
 AGGREGATOR_MIRROR_DIR = ""  # set by `lednews crawl --mirror DIR`
 AGGREGATOR_SOURCES_FILE = ""  # TOML of user-defined sources
-AGGREGATOR_WRITE_BATCH = 200  # rows per transaction; peers.md §5: batching is ~14x faster
+AGGREGATOR_WRITE_BATCH = 200  # rows per transaction (docs/background.md#sqlite-batching)
 # Also write whatever is buffered (articles, error rows) this often: a killed live run,
 # at a page a second, loses at most these seconds of work instead of up to 200 pages;
 # the bench's 5,000-page mirror crawl fills a batch every ~0.5 s, so it never fires there.
@@ -99,7 +99,9 @@ AGGREGATOR_MAX_CRAWL_DELAY = 60  # longest robots.txt Crawl-delay honoured (aggr
 AGGREGATOR_MAX_RETRY_AFTER = 300  # longest Retry-After waited for in a run (aggregator/politeness.py)
 AGGREGATOR_PROGRESS = False  # progress line on stderr; the CLI turns it on for a terminal
 # Processes that extract, clean and hash article pages beside the crawl (aggregator/workers.py):
-# "auto" = 1 on a machine with 2+ cores, 0 (in the crawl process) on one; bench/crawl.py.
+# "auto" = 1 on a machine with 2+ cores when requests are not delayed (the mirror, a
+# re-crawl at full speed), 0 (in the crawl process) on one core and on a polite crawl,
+# where the worker does not pay (aggregator.workers.default_workers; bench/crawl.py).
 AGGREGATOR_WORKERS = "auto"
 # Work sharing: the crawl process extracts an article page itself while the workers hold
 # this many jobs (aggregator.workers.SHARE_BACKLOG says how it was chosen; -1: never).

@@ -74,6 +74,13 @@ class _DigestLookup:
             self.conn = None
 
 
+def _polite(settings: Any) -> bool:
+    """Requests are delayed per host (a live crawl; the mirror drops the delays)."""
+    slots = settings.getdict("DOWNLOAD_SLOTS") or {}
+    return settings.getfloat("DOWNLOAD_DELAY", 0) > 0 or any(
+        float((s or {}).get("delay", 0) or 0) > 0 for s in slots.values())
+
+
 def _charset(response: Response) -> str | None:
     ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     m = re.search(r"charset=([\w\-:.]+)", ct, re.I)
@@ -86,6 +93,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
     name = "lednews"
     profile: ClassVar[SiteProfile | None] = None
     archive: ArchiveWriter | None
+    archive_failed: bool
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -110,7 +118,8 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         workers = crawler.settings.get("AGGREGATOR_WORKERS")
-        spider.pages = PagePool(default_workers() if workers in (None, "", "auto") else int(workers),
+        spider.pages = PagePool(default_workers(_polite(crawler.settings)) if workers in (None, "", "auto")
+                                else int(workers),
                                 crawler.settings.getint("AGGREGATOR_SHARE_BACKLOG", SHARE_BACKLOG))
         spider.probe_only = crawler.settings.getbool("AGGREGATOR_PROBE_ONLY")
         spider.archive = spider._archive_writer(crawler.settings)
@@ -128,7 +137,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         from aggregator.archive import archive_dir
 
         return ArchiveWriter(archive_dir(db), int(settings.getfloat("AGGREGATOR_ARCHIVE_MAX_FILE_MB", 1024)
-                                                  * 1024 * 1024), lookup=_DigestLookup(db))
+                                                  * 1024 * 1024), lookup=_DigestLookup(db), background=True)
 
     def _archive(self, response: Response, kind: str, profile: SiteProfile) -> None:
         """Keep the response in the raw archive (its index row is stored with the next batch)."""
@@ -136,15 +145,15 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, vs in response.headers.items() for v in vs]
-        try:
-            self.archive.write(response.url, response.status, headers, response.body, kind=kind,
-                               source=profile.key, lang_hint=response.meta.get("lang"),
-                               feed_date=response.meta.get("feed_date"))
-        except OSError as e:  # disk full, a permission: the crawl goes on without the archive
-            self.archive.close()
-            self.archive = None
-            self.record_error(profile.key, response.url, f"archive: cannot write {e.filename or ''}: "
-                              f"{e.strerror or e}; no more pages archived in this run")
+        if self.archive.error is not None:  # disk full, a permission: the crawl goes on without it
+            if not self.archive_failed:
+                self.archive_failed = True
+                self.record_error(profile.key, response.url, f"archive: {self.archive.error}; "
+                                  "no more pages archived in this run")
+            return
+        self.archive.write(response.url, response.status, headers, response.body, kind=kind,
+                           source=profile.key, lang_hint=response.meta.get("lang"),
+                           feed_date=response.meta.get("feed_date"))
 
     def _dropped(self, request: scrapy.Request, spider: Any = None) -> None:
         """The duplicate filter drops a redirect back into its own chain silently: record it."""
@@ -161,7 +170,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
         self.state = CrawlState()  # loaded from the database when the crawl starts
         self.pages = PagePool(0)  # from_crawler sets the configured pool
         self.archive = None  # from_crawler opens it (aggregator/archive)
-        self.features: dict[str, tuple[str, str, str, str]] = {}  # canonical URL -> dedup features row
+        self.archive_failed = False  # its error is recorded once
         self.probes: dict[str, Probe] = {}  # discovery of home-URL sources (aggregator.probe)
         self.plans: dict[str, Plan] = {}  # plans settled in this crawl, saved at close
         self.stored_plans: dict[str, Plan] = {}  # plans of earlier crawls
@@ -530,8 +539,7 @@ class ProfileSpider(DiscoveryMixin, scrapy.Spider):
                                                      "published": article.published})
             return
         self._stat(f"articles/{profile.key}")
-        if features is not None:
-            self.features[article.canonical_url] = features  # StorePipeline stores them
+        article.dedup_features = features  # StorePipeline stores them with the article
         self.fetched_rows.setdefault(article.canonical_url, []).extend(fetched)
         yield article
         if response.meta.get("via_alternate"):  # one hop: a chain of "versions" is a trap

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "repair_mojibake",
+__all__ = ["collapse_ws", "cjk_count", "text_units", "normalize_for_hash", "content_hash", "repair_mojibake",
            "normalize_width", "repair_text"]
 
 # Horizontal whitespace (no "\n": aggregator.html.block_lines relies on that).
@@ -68,7 +68,7 @@ def text_units(s: str) -> int:
 
 def normalize_for_hash(s: str) -> str:
     """NFKC, Traditional->Simplified, lower case, no whitespace or punctuation."""
-    from aggregator.extract.language import to_simplified
+    from aggregator.t2s import to_simplified
 
     if s.isascii():
         # NFKC and t2s leave ASCII as it is (tests/test_t2s.py checks the latter); in
@@ -151,3 +151,13 @@ def normalize_width(s: str) -> str:
 def repair_text(s: str) -> str:
     """Mojibake repair, width normalisation and whitespace collapse of one line."""
     return collapse_ws(normalize_width(repair_mojibake(s)))
+
+
+def content_hash(text: str) -> str:
+    """sha1 of the text after NFKC, Traditional->Simplified, lower case, no spaces or
+    punctuation: identical syndicated copies and script variants hash alike (the
+    fingerprint dedup compares, ``aggregator.dedup.fingerprint``; here so storage can
+    hash a re-cleaned text without importing dedup)."""
+    import hashlib
+
+    return hashlib.sha1(normalize_for_hash(text).encode("utf-8")).hexdigest()

@@ -75,9 +75,19 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def default_workers() -> int:
+def default_workers(polite: bool = False) -> int:
     """One worker beside the crawl process when this process may use two or more
-    cores (the crawl itself is one busy core: bench/crawl.py); none on one core."""
+    cores (the crawl itself is one busy core: bench/crawl.py); none on one core, and
+    none on a ``polite`` crawl (requests delayed per host, as every live crawl is).
+
+    At lednews' default politeness (1 s per host, one request at a time) the crawl waits
+    on the delays and the page work is a few ms a page: with a worker the same crawl
+    took 1.06x the time, 4.0 instead of 3.3 s of CPU and 287 instead of 219 MB
+    (`bench/crawl.py --delay 1 --pages 200 --rounds 2`, docs/performance.md). It pays
+    only where nothing is delayed (the mirror, a re-crawl at full speed: 2.3 instead of
+    4.5 times bare Scrapy's time on bench/crawl.py's 5,000 pages)."""
+    if polite:
+        return 0
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -122,15 +132,16 @@ def features_job(article: Article) -> FeatureRow:
 
 
 def link_stories(db_path: str, sibling_gaps: dict[str, int]) -> int:
-    """Story linking over the database (``Storage.rebuild_stories``), run in the worker
+    """Story linking over the database (``aggregator.dedup.run.link_stories``), run in the worker
     at the end of a crawl: the worker holds the dedup dictionaries and the profiles of
     the pages it prepared, so the crawl process never loads a second copy. Returns the
     rows written."""
+    from aggregator.dedup.run import link_stories as link
     from aggregator.storage import Storage
 
     storage = Storage(db_path)
     try:
-        return storage.rebuild_stories(sibling_gaps, known=dict(_profiles))
+        return link(storage, sibling_gaps, known=dict(_profiles))
     finally:
         _profiles.clear()
         storage.close()

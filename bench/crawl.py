@@ -32,6 +32,13 @@ it is what a user waits for). Memory is sampled every 0.1 s over the crawl proce
 the processes it starts, summed (RSS, and PSS, which counts a shared page once); the
 largest single process's ``ru_maxrss`` is given too. CPU s is user + system time of the
 run and its workers.
+With ``--delay SECONDS`` the question is another one: does the page worker pay on a
+crawl with lednews' default politeness (``DOWNLOAD_DELAY`` 1 s, one request at a time
+per host, as a live crawl runs)? The mirror is then crawled with that delay by full
+lednews with its page worker and in one process (``AGGREGATOR_WORKERS=0``),
+alternating, ``--rounds`` times each; the table gives wall time, CPU time and peak
+memory of both (use a few hundred ``--pages``: 10 hosts at 1 page/s each).
+
 The bare/lednews pair is run ``--rounds`` times (3), alternating, and the median of the
 rounds' ratios is reported with their range: the machine is a shared VM whose speed
 drifts by 10-20 % between runs minutes apart (14 single pairs on 2026-11-25 gave 2.04-2.60 for
@@ -287,17 +294,24 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3,
                     help="bare Scrapy and full lednews crawl this many times, alternating; the ratio "
                          "reported is the median of the rounds' ratios (a shared VM's speed drifts)")
+    ap.add_argument("--delay", type=float, default=None,
+                    help="politeness mode: lednews with and without its page worker at this download delay; "
+                         "with --frontier: the per-host delay (default 0.05 s)")
     ap.add_argument("--frontier", action="store_true",
                     help="scale-out instead (bench/frontier.py): 1, 2, 4 workers and one writer through Redis")
-    ap.add_argument("--delay", type=float, default=0.05, help="--frontier: per-host delay (s)")
     ap.add_argument("--concurrency", type=int, default=4, help="--frontier: CONCURRENT_REQUESTS per worker")
     ap.add_argument("--workers", default="1,2,4", help="--frontier: worker counts to run")
     ap.add_argument("--dupe-urls", type=int, default=1_000_000, help="--frontier: URLs for the dupefilter memory")
     args = ap.parse_args()
-    desc = machine()
     if args.frontier:
-        frontier_main(args, desc)
+        if args.delay is None:
+            args.delay = 0.05
+        frontier_main(args, machine())
         return
+    if args.delay is not None:
+        politeness(args)
+        return
+    desc = machine()
     with tempfile.TemporaryDirectory() as d:
         root = Path(d) / "mirror"
         info = build_mirror(root, args.pages)
@@ -371,6 +385,51 @@ def main() -> None:
         print("warning: bare run log has no 200 responses count", file=sys.stderr)
     if args.out:
         write_block(Path(args.out), "bench/crawl.py", head + "\n\n" + table)
+
+
+def politeness(args: argparse.Namespace) -> None:
+    """Full lednews with its page worker vs in one process, at ``args.delay`` s per host."""
+    import statistics
+
+    desc = machine()
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d) / "mirror"
+        info = build_mirror(root, args.pages)
+        names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
+        lednews = str(Path(sys.executable).with_name("lednews"))
+        crawl_cmd = [lednews, "crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
+                     *[a for n in names for a in ("--site", n)],
+                     # the mirror drops the delays (aggregator/mirror.py): put lednews' defaults back
+                     "-s", f"DOWNLOAD_DELAY={args.delay}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+        runs: dict[str, list[dict]] = {"1": [], "0": []}
+        for i in range(max(1, args.rounds)):
+            for workers in ("1", "0"):
+                db = Path(d) / f"data-{workers}-{i}" / "news.db"
+                db.parent.mkdir()
+                runs[workers].append(run_measured([*crawl_cmd, "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}"]))
+    lines = ["| run | s (median) | article pages/s | CPU s (median) | processes | peak RSS MB (sum) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for workers, name in (("1", "full lednews with a page worker (AGGREGATOR_WORKERS=1)"),
+                          ("0", "full lednews, one process (AGGREGATOR_WORKERS=0)")):
+        rs = runs[workers]
+        wall = statistics.median(r["seconds"] for r in rs)
+        lines.append(f"| {name} | {wall:.1f} | {args.pages / wall:.1f} | "
+                     f"{statistics.median(r['cpu_s'] for r in rs):.1f} | {max(r['processes'] for r in rs)} | "
+                     f"{max(r['peak_rss_mb'] for r in rs):.0f} |")
+    a = [r["seconds"] for r in runs["1"]]
+    z = [r["seconds"] for r in runs["0"]]
+    table = "\n".join(lines) + (
+        "\n\nRounds, alternating (with worker s / one process s): "
+        + "; ".join(f"{x:.1f} / {y:.1f}" for x, y in zip(a, z))
+        + f". **Time with the worker / in one process: {statistics.median(a) / statistics.median(z):.2f}**.")
+    head = (f"Measured by `python bench/crawl.py --delay {args.delay} --pages {args.pages} --rounds {args.rounds}` on "
+            f"{time.strftime('%Y-%m-%d')}: {info['pages']:,} article pages on 10 hosts (mean {info['mean_kb']} KB), "
+            f"DOWNLOAD_DELAY {args.delay} s and one request at a time per host (lednews' default politeness). "
+            f"Machine: {desc}.")
+    print(head)
+    print(table)
+    if args.out:
+        write_block(Path(args.out), "bench/crawl.py --delay", head + "\n\n" + table)
 
 
 def frontier_main(args: argparse.Namespace, desc: str) -> None:

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _articles(mirror: Path, every: int) -> list[tuple]:
+    from aggregator.process import prepare_page
     from aggregator.profiles import load_sources
     from aggregator.storage import article_id
-    from aggregator.workers import prepare_page
 
     profiles = load_sources(mirror / "sources.toml")
     out = []

@@ -203,7 +203,10 @@ def do_ingest(src: str, db: str) -> dict:
     storage.close()
     return {"articles": n, "total": total, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
             "ms_per_article": round(1000 * wall / n, 2), "cpu_ms_per_article": round(1000 * cpu / n, 2),
-            "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": _peak_mb(), "errors": len(rep.errors)}
+            "dedup_seconds": rep.dedup_seconds, "peak_rss_mb": _peak_mb(), "errors": len(rep.errors),
+            "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            "worker_cpu_seconds": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                                        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime, 1)}
 
 
 def do_rebuild_check(db: str) -> dict:
@@ -345,7 +348,9 @@ def do_crawl(db: str) -> dict:
     wall = time.perf_counter() - t0
     if proc.returncode:
         sys.exit(proc.stderr[-3000:])
-    return {"seconds": round(wall, 2), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": round(wall, 2), "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 2),
+            "peak_rss_mb": round(ru.ru_maxrss / 1024), "load": os.getloadavg()}
 
 
 def do_maintenance(db: str) -> dict:
@@ -375,6 +380,79 @@ def do_maintenance(db: str) -> dict:
             "vacuumed_mb": round(bsize / 1e6, 1), "largest_mb": tables}
 
 
+def build(corpus: Path, db: Path, chunk: int, log: Path, keep_at: list[int]) -> None:
+    """A big database built the way years of cron runs build it: ``lednews ingest`` of
+    successive ``chunk``-line files of ``corpus`` into one file, each ingest in its own
+    process (its peak RSS, at that database size). Resumable: a chunk whose articles are
+    all stored is skipped; a file ``DB.stop`` ends the build after the current chunk. A copy of the file is kept when it holds ``keep_at`` lines."""
+    done = 0
+    if db.exists():
+        c = sqlite3.connect(db)
+        done = c.execute("select count(*) from articles").fetchone()[0]
+        c.close()
+    stop = db.with_name(db.name + ".stop")  # touch it: the build ends after the chunk it is in
+    with corpus.open(encoding="utf-8") as fh, log.open("a", encoding="utf-8") as out:
+        start = 0
+        while not stop.exists():
+            part = db.with_name(f"chunk-{start}.jsonl")
+            n = 0
+            with part.open("w", encoding="utf-8") as w:
+                for line in fh:
+                    w.write(line)
+                    n += 1
+                    if n >= chunk:
+                        break
+            if not n:
+                part.unlink()
+                break
+            if start + n > done:
+                t0 = time.time()
+                res = _sub("--one", "ingest", str(part), str(db))
+                res.update({"from": start, "lines": n, "started": time.strftime("%H:%M:%S", time.gmtime(t0)),
+                            "load": os.getloadavg()})
+                out.write(json.dumps(res) + "\n")
+                out.flush()
+            part.unlink()
+            start += n
+            if start in keep_at:
+                src = sqlite3.connect(db)
+                src.execute("pragma wal_checkpoint(truncate)")
+                src.close()
+                shutil.copy(db, db.with_name(f"news-{start}.db"))
+
+
+def measure(row: dict, db: Path, inc: Path, rebuild: bool, work: Path) -> None:
+    """The measurements of one size after its bulk ingest: the incremental batch,
+    (the rebuild check), maintenance, latency, and the mirror crawl into a copy of the
+    database between two crawls into an empty one (the ratio against their mean: the
+    machine's load drifts between runs minutes apart)."""
+    row["incremental"] = _sub("--one", "ingest", str(inc), str(db))
+    row["load_after_incremental"] = os.getloadavg()
+    if rebuild:
+        row["rebuild"] = _sub("--one", "rebuild", str(db))
+    row["maintenance"] = _sub("--one", "maintenance", str(db))
+    row["latency"] = _sub("--one", "latency", str(db))
+    row["load_after_latency"] = os.getloadavg()
+    copy = work / f"crawl-{row['size']}.db"
+    src = sqlite3.connect(db)
+    src.execute("pragma wal_checkpoint(truncate)")
+    src.close()
+    shutil.copy(db, copy)
+    empties: list[dict] = []
+    for step in ("empty", "copy", "empty"):
+        target = copy if step == "copy" else work / f"empty-{len(empties)}.db"
+        got = _sub("--one", "crawl", str(target))
+        if step == "copy":
+            row["crawl_into_copy"] = got
+        else:
+            empties.append(got)
+            for f in work.glob(f"{target.name}*"):
+                f.unlink()
+    copy.unlink()
+    row["crawl_into_empty"] = empties
+    row["load_after_crawls"] = os.getloadavg()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -382,7 +460,17 @@ def main() -> None:
     ap.add_argument("--keep", default=None, help="keep the databases in this directory")
     ap.add_argument("--out", default=None, help="write the results (JSON) here")
     ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)
+    ap.add_argument("--build", nargs=3, metavar=("CORPUS", "DB", "LOG"),
+                    help="only build DB from CORPUS by successive ingests of --chunk lines (JSON lines to LOG)")
+    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--existing", nargs=2, metavar=("DB", "N"), help="measure DB of N articles made by --build"
+                    " (the next 500 lines of --corpus are its incremental batch); --check-rebuild to compare")
+    ap.add_argument("--corpus", help="with --existing: the corpus --build read")
+    ap.add_argument("--keep-at", type=int, nargs="*", default=[], help="with --build: copy the DB at these sizes")
     args = ap.parse_args()
+    if args.build:
+        build(Path(args.build[0]), Path(args.build[1]), args.chunk, Path(args.build[2]), args.keep_at)
+        return
     if args.one:
         fn = {"ingest": do_ingest, "rebuild": do_rebuild_check, "latency": do_latency, "crawl": do_crawl,
               "maintenance": do_maintenance}[args.one[0]]
@@ -392,8 +480,21 @@ def main() -> None:
     work = Path(args.keep or tempfile.mkdtemp(prefix="lednews-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     results = []
-    empty = work / "empty.db"
-    crawl_empty = _sub("--one", "crawl", str(empty))
+    if args.existing:  # a database built by --build: the measurements without the bulk ingest
+        edb, n = Path(args.existing[0]), int(args.existing[1])
+        einc = work / f"inc-{n}.jsonl"
+        with Path(args.corpus).open(encoding="utf-8") as fh, einc.open("w", encoding="utf-8") as w:
+            for j, line in enumerate(fh):
+                if j >= n + INCREMENT:
+                    break
+                if j >= n:
+                    w.write(line)
+        one: dict = {"size": n, "built_by": "--build"}
+        measure(one, edb, einc, args.check_rebuild is not None, work)
+        print(json.dumps(one), flush=True)
+        if args.out:
+            Path(args.out).write_text(json.dumps([one], indent=1), "utf-8")
+        return
     for n in args.sizes:
         row: dict = {"size": n}
         corpus, inc = work / f"corpus-{n}.jsonl", work / f"inc-{n}.jsonl"
@@ -401,17 +502,8 @@ def main() -> None:
         write_corpus(inc, INCREMENT, skip=n)
         db = work / f"news-{n}.db"
         row["bulk"] = _sub("--one", "ingest", str(corpus), str(db))
-        row["incremental"] = _sub("--one", "ingest", str(inc), str(db))
         corpus.unlink()
-        if n == check:
-            row["rebuild"] = _sub("--one", "rebuild", str(db))
-        row["maintenance"] = _sub("--one", "maintenance", str(db))
-        row["latency"] = _sub("--one", "latency", str(db))
-        copy = work / f"crawl-{n}.db"
-        shutil.copy(db, copy)
-        row["crawl_into_copy"] = _sub("--one", "crawl", str(copy))
-        copy.unlink()
-        row["crawl_into_empty"] = crawl_empty
+        measure(row, db, inc, n == check, work)
         results.append(row)
         print(json.dumps(row), flush=True)
     # Ratios on CPU time: the machine is shared, wall time carries other people's load.
@@ -421,8 +513,9 @@ def main() -> None:
         if "failed" not in inc and "failed" not in first:
             r["incremental_ratio_to_smallest"] = round(inc["cpu_ms_per_article"] / first["cpu_ms_per_article"], 2)
             r["incremental_wall_ratio_to_smallest"] = round(inc["ms_per_article"] / first["ms_per_article"], 2)
-        if "failed" not in crawl and "failed" not in r["crawl_into_empty"]:
-            r["crawl_ratio"] = round(crawl["seconds"] / r["crawl_into_empty"]["seconds"], 2)
+        empties = [e["seconds"] for e in r["crawl_into_empty"] if "failed" not in e]
+        if "failed" not in crawl and empties:
+            r["crawl_ratio"] = round(crawl["seconds"] / statistics.mean(empties), 2)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=1), "utf-8")
     print(json.dumps([{k: r.get(k) for k in ("size", "incremental_ratio_to_smallest",

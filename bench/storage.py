@@ -10,7 +10,7 @@ syndicated copies, MT-style variants, zh<->en pairs). They are written through
 includes what a save does (template application, content hash when templates change
 the text, the article row, and its search index terms: normalised text, CJK bigrams,
 FTS5 insert, all in the batch's transaction). Story links are then built once on the
-first file (``rebuild_stories``, not timed here: bench/dedup.py measures it), and the
+first file (``link_stories``, not timed here: bench/dedup.py measures it), and the
 database size is read after a WAL checkpoint.
 
 Search latency: the canned ``search`` query of ``aggregator/publish/queries.py``, run
@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from aggregator.dedup.ingest import BATCH  # noqa: E402  bulk writes (lednews ingest)
+from aggregator.dedup.run import link_stories  # noqa: E402
 
 CRAWL_BATCH = 200  # aggregator.settings.AGGREGATOR_WRITE_BATCH: a crawl's flushes
 QUERIES_PER_KIND = 40  # enough for a p95 that is not one query
@@ -167,7 +168,7 @@ def main() -> None:
         crawl_write_s = time.perf_counter() - t2
         crawl_st.close()
         t1 = time.perf_counter()
-        st.rebuild_stories({})
+        link_stories(st, {})
         stories_s = time.perf_counter() - t1
         st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         st.close()

@@ -12,7 +12,7 @@ from typing import Any
 from aggregator.profiles import SiteProfile, load_sources
 from aggregator.spider import ProfileSpider
 
-# Every site module, in the order sources.md ranks them for shipping.
+# Every site module, in priority order (docs/sources.md#shipping-order).
 SITE_MODULES = (
     "ledinside",
     "ledinside_cn",

@@ -1,4 +1,4 @@
-"""B2B template B: hosted site-builder company sites republishing MT English LED news (sources.md §16)."""
+"""B2B template B: hosted site-builder company sites republishing MT English LED news (docs/sources.md#b2b_sitebuilder)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     name="B2B site-builder company sites",
     homepage="https://www.sleep-wakeuplight.com/",
     languages=("en",),
-    # three members of the family whose URL shapes and date lines are known (sources.md §16, H)
+    # three members of the family whose URL shapes and date lines are known (docs/sources.md#b2b_sitebuilder, H)
     domains=("sleep-wakeuplight.com", "china-sincere.com", "z-lightbulb.com"),
     start=(
         # news listings with a page-2.html next link: made up for the mirror
@@ -18,13 +18,13 @@ PROFILE = SiteProfile(
         StartPoint("https://www.china-sincere.com/info/", kind="listing", lang="en", max_pages=3),
         StartPoint("https://www.z-lightbulb.com/news/", kind="listing", lang="en", max_pages=3),
     ),
-    # /news|info/<slug cut at ~45 chars>-<7-8 digit id>.html (sources.md §16, H/M)
+    # /news|info/<slug cut at ~45 chars>-<7-8 digit id>.html (docs/sources.md#b2b_sitebuilder, H/M)
     article_pattern=(
         r"^https?://(?:www\.|m\.)?(?:sleep-wakeuplight\.com|china-sincere\.com|z-lightbulb\.com)"
         r"/(?:news|info)/[a-z0-9\-]+-(\d{7,8})\.html$"
     ),
     # Selectors below were made up for the mirror; the date-line formats ("- Jul 28, 2018 -",
-    # "Sep 04, 2018") and the chrome strings are from sources.md §16/§17 (H).
+    # "Sep 04, 2018") and the chrome strings are from docs/sources.md#b2b_sitebuilder (H).
     title="div.news-detail h1",
     body="div.news-detail div.news-content",
     date="div.news-detail div.news-date",

@@ -1,6 +1,6 @@
-"""B2B template A (xyhltd.com, archled.net): company sites republishing machine-translated Chinese LED news with a "中文版 ∷ 英文版" switcher (sources.md §15).
+"""B2B template A (xyhltd.com, archled.net): company sites republishing machine-translated Chinese LED news with a "中文版 ∷ 英文版" switcher (docs/sources.md#b2b_switcher).
 
-The Chinese counterpart URL is not known (sources.md §15: "URL not in stored text"); the
+The Chinese counterpart URL is not known (docs/sources.md#b2b_switcher); the
 mirror invents /cn/news/<same slug>.html.html for it. Pages show no date.
 """
 
@@ -16,18 +16,18 @@ PROFILE = SiteProfile(
     languages=("en", "zh-Hans"),
     domains=("xyhltd.com", "archled.net"),
     start=(
-        # /news/ list pages are made up for the mirror (no list URL in sources.md)
+        # /news/ list pages are made up for the mirror (no list URL is known)
         StartPoint("https://www.xyhltd.com/news/", kind="listing", lang="en", max_pages=3),
         StartPoint("https://www.archled.net/news/", kind="listing", lang="en", max_pages=3),
     ),
-    # English: /news/<Title-Words-Truncated>.html.html (sources.md §15, H);
+    # English: /news/<Title-Words-Truncated>.html.html (docs/sources.md#b2b_switcher, H);
     # Chinese: /cn/news/<same slug>.html.html (invented for the mirror)
     article_pattern=r"^https?://(?:www\.)?(?:xyhltd\.com|archled\.net)/(?:cn/)?news/[A-Za-z0-9\-]+\.html\.html$",
-    # Switcher text, "Industry news" label, title, subtitle, body, QR footer order: sources.md §15 (H);
+    # Switcher text, "Industry news" label, title, subtitle, body, QR footer order: docs/sources.md#b2b_switcher (H);
     # the element names/classes are made up for the mirror.
     title="h1.news-title",
     body="div.news-content",
-    date=None,  # no visible date (sources.md §15, H)
+    date=None,  # no visible date (docs/sources.md#b2b_switcher, H)
     author=None,
     links="div.news-list",  # made up
     next_page="div.pager a.next",  # made up

@@ -1,4 +1,4 @@
-"""CSA 中国半导体照明网 (www.china-led.net): the CSA alliance's Chinese news site; URL shape, list page and encoding from sources.md §5, page selectors made up for the mirror."""
+"""CSA 中国半导体照明网 (www.china-led.net): the CSA alliance's Chinese news site; URL shape, list page and encoding from docs/sources.md#csa, page selectors made up for the mirror."""
 
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ PROFILE = SiteProfile(
     languages=("zh-Hans",),
     domains=("china-led.net",),
     start=(
-        # /news/ list page crawled by public collectors (sources.md §5, M)
+        # /news/ list page crawled by public collectors (docs/sources.md#csa, M)
         StartPoint("https://www.china-led.net/news/", kind="listing", lang="zh-Hans", max_pages=3),
     ),
-    # /news/YYYYMM/DD/<id>.html (sources.md §5, M)
+    # /news/YYYYMM/DD/<id>.html (docs/sources.md#csa, M)
     article_pattern=r"^https?://(?:www\.)?china-led\.net/news/\d{6}/\d{2}/\d+\.html$",
-    # Body/title selectors are unknown in sources.md (§5, "unknown"): all below are made up for the mirror.
+    # Body/title selectors are unknown (docs/sources.md#csa): all below are made up for the mirror.
     title="div.article h1",
     body="div.article-content",
-    date="div.article-info",  # "发布时间：2026-11-20 08:00  来源：CSA  浏览：1234 次浏览" (line text per §Boilerplate, H; element made up)
+    date="div.article-info",  # "发布时间：2026-11-20 08:00  来源：CSA  浏览：1234 次浏览" (line text per docs/sources.md#boilerplate; element made up)
     author="span.editor-name",  # inside the "(编辑:ZQY)" / "[编辑：LWL]" line (made up)
-    links="ul.news-list",  # list rows: <a> + sibling <span>YYYY-MM-DD</span> (sources.md §5, M; class made up)
+    links="ul.news-list",  # list rows: <a> + sibling <span>YYYY-MM-DD</span> (docs/sources.md#csa, M; class made up)
     next_page="div.pages a:contains('下一页')",  # made up
-    alternate=None,  # no English edition (sources.md §5, H)
+    alternate=None,  # no English edition (docs/sources.md#csa, H)
     drop=(
         "div.summary",  # 本文摘要: box
         "p.editor",  # (编辑:ZQY)
@@ -41,7 +41,7 @@ PROFILE = SiteProfile(
         r"^分享[:：]",
     ),
     body_end=("扫描二维码", "相关文章"),
-    encoding=None,  # UTF-8 <meta charset>; collectors decode as UTF-8 / detect (sources.md §5, M-L)
+    encoding=None,  # UTF-8 <meta charset> in the mirror; collectors decode as UTF-8 / detect (docs/sources.md#csa, M-L)
     timezone="Asia/Shanghai",
     republished=False,
 )

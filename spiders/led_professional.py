@@ -1,4 +1,4 @@
-"""LED professional (LpR): Austrian English-language LED technology magazine site; facts from sources.md §12."""
+"""LED professional (LpR): Austrian English-language LED technology magazine site; facts from docs/sources.md#led_professional."""
 
 from __future__ import annotations
 
@@ -12,23 +12,23 @@ PROFILE = SiteProfile(
     languages=("en",),
     domains=("led-professional.com",),
     start=(
-        StartPoint("https://www.led-professional.com/RSS", kind="feed", lang="en"),  # sources.md §12 (L, C18)
+        StartPoint("https://www.led-professional.com/RSS", kind="feed", lang="en"),  # docs/sources.md#led_professional (L)
         # Listing URL from the article URL shape (H); its ?page=N pagination is made up for the mirror.
         StartPoint("https://www.led-professional.com/resources-1/articles", kind="listing", lang="en", max_pages=3),
     ),
-    # /resources-1/articles/<slug> and /products/<category>/<slug>, sources.md §12 (H); tools excluded.
+    # /resources-1/articles/<slug> and /products/<category>/<slug>, docs/sources.md#led_professional (H); tools excluded.
     article_pattern=r"^https?://(?:www\.)?led-professional\.com/(?:resources-1/articles|products/[a-z0-9\-]+)/[a-z0-9][a-z0-9\-]*/?$",
     title="h1.page-title",                # made up for the mirror
     body="div.article-text",              # made up for the mirror (product news uses another template: generic fallback)
-    date="div.article-date",              # made up; its text "LpR Article | Aug 11, 2016" is from sources.md §12 (H)
+    date="div.article-date",              # made up; its text "LpR Article | Aug 11, 2016" is H (docs/sources.md#led_professional)
     author="div.article-author span.author-name",  # made up for the mirror
     links="div.article-listing",          # made up for the mirror
     next_page="ul.pagination li.next a",  # made up for the mirror
-    alternate=None,                       # English only, no counterpart (sources.md summary)
+    alternate=None,                       # English only, no counterpart (docs/sources.md#led_professional)
     drop=(),
     drop_lines=(),
     body_end=(),
-    encoding=None,                        # unknown in sources.md; pages are UTF-8 in the mirror
+    encoding=None,                        # unknown (docs/sources.md#led_professional); pages are UTF-8 in the mirror
     timezone="Europe/Vienna",
     republished=False,
 )

@@ -1,4 +1,4 @@
-"""LEDinside (English): TrendForce's LED news, intelligence and price-quote site; facts from sources.md §1."""
+"""LEDinside (English): TrendForce's LED news, intelligence and price-quote site; facts from docs/sources.md#ledinside."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ PROFILE = SiteProfile(
         # Drupal tag listing /taxonomy/term/<n> (H); 5720 is a real term id (H).
         StartPoint("https://www.ledinside.com/taxonomy/term/5720", kind="listing", lang="en", max_pages=3),
     ),
-    # URL shapes news|intelligence|pricequotes/YYYY/M/<slug> (H); regex from sources.md §1.
+    # URL shapes news|intelligence|pricequotes/YYYY/M/<slug> (H, docs/sources.md#ledinside).
     article_pattern=r"^https?://(?:www\.)?ledinside\.com/(?:news|intelligence|pricequotes)/\d{4}/\d{1,2}/[A-Za-z0-9_\-]+/?$",
-    # EN body/title selectors are unknown in sources.md: everything below is made up for the
+    # EN body/title selectors are unknown (docs/sources.md#ledinside): everything below is made up for the
     # mirror, modelled on the Drupal markup (div.submitted) of the CN/TW sister sites (M).
     title="h1.page-title",                # made up (Drupal default)
     body="div.node-body",                 # made up

@@ -1,4 +1,4 @@
-"""Semiconductor Today: UK compound-semiconductor trade news site (feed, URL shape and page-text facts from sources.md §13)."""
+"""Semiconductor Today: UK compound-semiconductor trade news site (feed, URL shape and page-text facts from docs/sources.md#semiconductor_today)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ PROFILE = SiteProfile(
     homepage="https://www.semiconductor-today.com/",
     languages=("en",),
     # dev.semiconductor-today.com is a subdomain (allowed automatically); the bare-IP mirror
-    # 194.147.122.84 is folded by URL canonicalisation, not listed here (sources.md §13, H).
+    # 194.147.122.84 is folded by URL canonicalisation, not listed here (docs/sources.md#semiconductor_today, H).
     domains=("semiconductor-today.com",),
     start=(
-        # /rss/news.xml: tested in several independent configs (sources.md §13, H)
+        # /rss/news.xml: tested in several independent configs (docs/sources.md#semiconductor_today, H)
         StartPoint("https://www.semiconductor-today.com/rss/news.xml", kind="feed", lang="en"),
     ),
-    # /news_items/YYYY/<mon>/<company>-DDMMYY.shtml, plus the old .htm form (sources.md §13, H)
+    # /news_items/YYYY/<mon>/<company>-DDMMYY.shtml, plus the old .htm form (docs/sources.md#semiconductor_today, H)
     article_pattern=r"^https?://(?:www\.|dev\.)?semiconductor-today\.com/news_items/\d{4}/[A-Za-z]{3}/[\w\-]+\.s?html?$",
-    # Selectors below were made up for the mirror (no public selector exists: sources.md "Gaps").
-    # Page text order (sponsors, date line, headline, "News: Markets") is from sources.md §13 (H).
+    # Selectors below were made up for the mirror (no public selector exists).
+    # Page text order (sponsors, date line, headline, "News: Markets") is H (docs/sources.md#semiconductor_today).
     title="div#newsitem h1",
     body="div#newsitem div.newsbody",
     date="div#newsitem p.newsdate",  # text like "18 November 2026"

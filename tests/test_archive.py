@@ -277,3 +277,27 @@ def test_archive_stats_export_and_prune(copy: Path, tmp_path: Path) -> None:
     assert con.execute("select count(*) from archive_records").fetchone()[0] == 0
     assert con.execute("select count(*) from articles").fetchone()[0] == 63  # articles stay
     con.close()
+
+
+def test_an_archive_that_cannot_be_written_is_one_error_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    """Disk full, a file where the directory should be: the writer stops, the spider
+    records one error row for the run and keeps extracting."""
+    from scrapy.http import HtmlResponse, Request
+
+    from aggregator.spider import ProfileSpider
+    from spiders import site_profiles
+
+    blocker = tmp_path / "archive"
+    blocker.write_text("not a directory")
+    profile = site_profiles()[0]
+    spider = ProfileSpider(profiles=[profile])
+    spider.archive = ArchiveWriter(blocker / "sub", background=True)
+    for i in range(3):
+        url = f"https://{profile.domains[0]}/a{i}.html"
+        resp = HtmlResponse(url, body=b"<html><body><p>x</p></body></html>", request=Request(url, meta={}))
+        spider._archive(resp, "article", profile)
+        spider.archive.take()  # the queued write has run (and failed)
+    assert spider.archive.error and "sub" in spider.archive.error
+    assert [e[2].startswith("archive: cannot write") for e in spider.errors] == [True]
+    assert spider.archive.take() == []
+    spider.archive.close()

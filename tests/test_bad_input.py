@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from support import SITES, run_lednews
+from support import SITES, run_cli, run_lednews
 
 from aggregator.storage import Storage, StorageError
 
@@ -80,7 +80,7 @@ def test_garbage_database_file_is_refused_unchanged(tmp_path: Path) -> None:
     before = _digest(db)
     line = _one_line_error(run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)))
     assert "file is not a database" in line and str(db) in line
-    line = _one_line_error(run_lednews("summary", "--db", str(db)))
+    line = _one_line_error(run_cli("summary", "--db", str(db)))
     assert "file is not a database" in line
     assert _digest(db) == before
     # nothing else written: at most the (released) run lock, taken before the check
@@ -99,7 +99,7 @@ def test_damaged_database_pages_are_detected_before_any_request(tmp_path: Path, 
     line = _one_line_error(run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)))
     assert "is corrupted" in line or "malformed" in line
     assert _digest(db) == before
-    line = _one_line_error(run_lednews("summary", "--db", str(db)))
+    line = _one_line_error(run_cli("summary", "--db", str(db)))
     assert "malformed" in line or "corrupted" in line
 
 

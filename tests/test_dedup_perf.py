@@ -19,7 +19,7 @@ from aggregator.dedup.minhash import minhash
 from aggregator.dedup.tokens import shingles, simplify
 from aggregator.storage import Storage
 from stories_data import articles
-from support import run_lednews
+from support import run_cli
 
 ARTICLES = articles()
 
@@ -117,7 +117,7 @@ def test_features_row_in_worker_process_is_what_a_pass_stores(tmp_path: Path) ->
 def _ingest(db: Path, rows: list[dict]) -> None:
     f = db.with_suffix(".jsonl")
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    proc = run_lednews("ingest", str(f), "--db", str(db))
+    proc = run_cli("ingest", str(f), "--db", str(db))
     assert proc.returncode == 0, proc.stderr[-2000:]
 
 

@@ -121,6 +121,55 @@ def test_ambiguous_names(gaz):
     assert tagged(gaz, "这家三星级酒店改造照明", "三星级酒店更换LED灯", kind="company") == set()
 
 
+def test_topic_context_rules(gaz):
+    def topics(title, text):
+        return tagged(gaz, title, text, kind="topic")
+
+    # weak terms count only beside a non-weak term of their topic
+    assert "drivers" not in topics("Taxi drivers strike", "Taxi drivers stopped work.\nThe drivers want fees cut.")
+    assert "drivers" in topics("New drivers for luminaires", "The LED drivers dim to 1 %.\nDrivers ship in May.")
+    assert "policy-standards" not in topics("Standard time returns", "Clocks go back to standard time.\n"
+                                            "Our returns policy and standards apply.")
+    assert "earnings" not in topics("商场业绩创新高", "商场周年庆业绩创新高。\n业绩增长来自化妆品。")
+    # vetoes: another thing's price, investors, consolidated revenue, blue chips, driver chips
+    assert "prices" not in topics("Share price of LED maker jumps", "Its share price rose.\nStock prices rallied.")
+    assert "capacity-investment" not in topics("投资者交流会召开", "公司召开投资者交流会。\n投资者提问踊跃。")
+    assert topics("億光十月合併營收年增", "億光公布十月合併營收，年增5%。\n合併營收創新高。") == {"earnings"}
+    assert "chips-epitaxy" not in topics("Blue-chip stocks rally", "Blue-chip stocks rose.\nBlue chips led.")
+    assert topics("集创北方驱动芯片出货", "集创北方LED显示驱动芯片出货增长。\n驱动芯片支持高刷新率。") == {"drivers"}
+    # a company's "About" paragraph and related-links lines are not the article
+    about = "Acme shipped LED street lights to a city.\nAbout Acme: Acme makes Micro LED displays and UV-C LEDs."
+    assert topics("Acme ships street lights", about) == {"street-lighting"}
+    assert topics("路灯改造完成", "某市更换LED路灯三万盏。\n相关阅读：Mini LED背光涨价；光亚展开幕") == {"street-lighting"}
+    assert "sanan" not in tagged(gaz, "路灯改造完成", "某市更换LED路灯。\n相关阅读：三安光电扩产", kind="company")
+    # an enumeration of technologies is a product range, not the subject
+    listing = ("Kairo reported flat revenue and net profit.\nIts products span Mini LED, Micro LED, "
+               "UV-C, automotive and horticulture lighting.")
+    assert topics("Kairo revenue flat", listing) == {"earnings"}
+    assert topics("公司业绩", "公司营收增长，净利润持平。\n公司布局Mini LED、Micro LED、车用显示与植物照明。") == {"earnings"}
+    assert {"mini-led", "micro-led"} <= topics("Mini LED and Micro LED lines", "Mini LED and Micro LED grow.")
+    # a technology in an event's name is where something was shown
+    shown = topics("Acme shows drivers", "Acme showed LED drivers at the Smart Lighting Expo.\n"
+                   "The LED drivers are dimmable. Smart Lighting Expo closed.")
+    assert "drivers" in shown and "smart-lighting" not in shown
+    assert "horticulture" not in topics("新品发布", "在植物照明论坛上，公司发布了新产品。\n植物照明论坛为期两天。")
+    # Latin terms match their plural (a longer match would otherwise hide the shorter one)
+    assert "prices" in topics("LED lamp price cuts deepen", "Price cuts continue.")
+
+
+def test_topic_weak_and_veto_fields(tmp_path):
+    f = tmp_path / "g.toml"
+    f.write_text('[[topic]]\nid = "lasers"\nen = "Lasers"\nterms = ["laser"]\nweak = ["beam"]\n'
+                 'veto = ["laser pointer"]\n', "utf-8")
+    g = load_gazetteer(f)
+    assert tagged(g, "Laser beam", "A laser beam.", kind="topic") >= {"lasers"}
+    assert "lasers" not in tagged(g, "Laser pointer sale", "Laser pointer prices.", kind="topic")
+    assert "lasers" not in tagged(g, "Beam me up", "The beam of light.\nA beam.", kind="topic")
+    f.write_text('[[topic]]\nid = "lasers"\nen = "Lasers"\nterms = ["beam"]\nweak = ["beam"]\n', "utf-8")
+    with pytest.raises(GazetteerError, match="every term is 'weak'"):
+        load_gazetteer(f)
+
+
 def test_dated_names(gaz):
     body = "Cree announced LED chip results."
     assert tagged(gaz, "Cree results", body, "2020-05-01", kind="company") == {"wolfspeed"}

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from publish_support import Client
 
 from aggregator.cli import main
+from aggregator.dedup.run import link_stories
 from aggregator.items import Article
 from aggregator.publish.entity_queries import entity_facets, stories_for_entities
 from aggregator.storage import Storage
@@ -40,7 +41,7 @@ def db(tmp_path_factory):
     st.save_articles([Article(url=u, canonical_url=u, source=u.split("//")[1].split(".")[0], lang=lang,
                               published=day, title=title, text=text, content_hash=str(i))
                       for i, (u, lang, day, title, text) in enumerate(ARTICLES)])
-    st.rebuild_stories()
+    link_stories(st)
     st.close()
     return path
 

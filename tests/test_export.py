@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from support import run_lednews
+from support import run_cli, run_lednews
 
 SINCE = "2026-11-18"
 
@@ -20,7 +20,7 @@ def _expected_ids(conn: sqlite3.Connection) -> list[str]:
 
 
 def test_export_jsonl(demo_db: Path, conn: sqlite3.Connection) -> None:
-    out = run_lednews("export", "--db", str(demo_db), "--since", SINCE)
+    out = run_cli("export", "--db", str(demo_db), "--since", SINCE)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     want = _expected_ids(conn)
@@ -32,7 +32,7 @@ def test_export_jsonl(demo_db: Path, conn: sqlite3.Connection) -> None:
 
 def test_export_csv_to_file(demo_db: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "a.csv"
-    out = run_lednews("export", "--db", str(demo_db), "--since", SINCE, "--format", "csv", "-o", str(target))
+    out = run_cli("export", "--db", str(demo_db), "--since", SINCE, "--format", "csv", "-o", str(target))
     assert out.returncode == 0, out.stderr
     raw = target.read_bytes()
     assert raw.startswith("\ufeff".encode())  # the BOM Excel needs to read UTF-8
@@ -82,7 +82,7 @@ def _ids(out: str) -> list[str]:
 def test_export_filters_until_source_lang_query(demo_db: Path, conn: sqlite3.Connection) -> None:
     from aggregator.publish.segment import fts_query
 
-    out = run_lednews("export", "--db", str(demo_db), "--since", "2026-11-01", "--until", "2026-11-18",
+    out = run_cli("export", "--db", str(demo_db), "--since", "2026-11-01", "--until", "2026-11-18",
                       "--source", "ofweek", "--source", "ledinside", "--lang", "zh")
     assert out.returncode == 0, out.stderr
     want = [r[0] for r in conn.execute(
@@ -90,7 +90,7 @@ def test_export_filters_until_source_lang_query(demo_db: Path, conn: sqlite3.Con
         " and source in ('ofweek', 'ledinside') and lang in ('zh-Hans', 'zh-Hant')"
         " order by coalesce(published, first_seen), id", ["2026-11-01", "2026-11-18"])]
     assert want and _ids(out.stdout) == want
-    out = run_lednews("export", "--db", str(demo_db), "--query", "Micro LED", "--lang", "en")
+    out = run_cli("export", "--db", str(demo_db), "--query", "Micro LED", "--lang", "en")
     matched = {r[0] for r in conn.execute(
         "select s.article_id from article_search_fts f join article_search s on s.id = f.rowid"
         " where article_search_fts match ?", [fts_query("Micro LED")])}
@@ -101,7 +101,7 @@ def test_export_filters_until_source_lang_query(demo_db: Path, conn: sqlite3.Con
 
 def test_export_stories_lists_every_version(demo_db: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
     target = tmp_path / "stories.csv"
-    out = run_lednews("export", "--db", str(demo_db), "--stories", "--query", "LED", "-o", str(target))
+    out = run_cli("export", "--db", str(demo_db), "--stories", "--query", "LED", "-o", str(target))
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8-sig"))))
     assert rows and f"exported {len(rows)} stories" in out.stderr
@@ -119,7 +119,7 @@ def test_export_xlsx_opens_with_chinese_and_no_formulas(demo_db: Path, conn: sql
     from aggregator.publish.export import write_xlsx
 
     target = tmp_path / "a.xlsx"
-    out = run_lednews("export", "--db", str(demo_db), "--since", SINCE, "-o", str(target))
+    out = run_cli("export", "--db", str(demo_db), "--since", SINCE, "-o", str(target))
     assert out.returncode == 0, out.stderr
     ws = load_workbook(target).active
     values = list(ws.values)

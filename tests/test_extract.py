@@ -165,3 +165,24 @@ def test_pruning_hands_its_votes_on_only_when_they_still_hold() -> None:
         reused += handed
         fresh += not handed
     assert reused >= 10 and fresh >= 10  # both ways taken (20 and 54 of 74 pages on 2026-11-25)
+
+
+_BODY = "<p>" + "木林森日前发布公告称，公司中标的红外LED芯片光效达到255流明每瓦，主要面向消费电子领域的客户。" * 3 + "</p>"
+
+
+@pytest.mark.parametrize("html, want", [
+    # MetInfo: the site name in a hidden <h1> beside the logo, the headline in a later <h1>
+    ("<html><head><title>木林森中标红外LED芯片-瑞光照明</title></head><body><header><h1 hidden>瑞光照明</h1>"
+     "</header><main><h1 class='m-0'>木林森中标红外LED芯片</h1>" + _BODY + "</main></body></html>",
+     "木林森中标红外LED芯片"),
+    # PHPCMS: the info line inside the headline's <h1>
+    ("<html><head><title>阳光照明交付透明LED屏 - 光彩科技</title></head><body><div id='Article'>"
+     "<h1>阳光照明交付透明LED屏<br /><span>发布时间：2024-08-08 09:44:00 来源：本站 点击:</span></h1>"
+     + _BODY + "</div></body></html>", "阳光照明交付透明LED屏"),
+    # PbootCMS: no <h1>; <title> is "headline-Site Name" without spaces, the headline an <h2>
+    ("<html><head><title>Seoul Semiconductor ships GaN-on-silicon epitaxial wafer-Jingcai Lighting</title>"
+     "</head><body><h2>Seoul Semiconductor ships GaN-on-silicon epitaxial wafer</h2>" + _BODY + "</body></html>",
+     "Seoul Semiconductor ships GaN-on-silicon epitaxial wafer"),
+])
+def test_titles_of_cms_templates_without_site_names_or_info_lines(html: str, want: str) -> None:
+    assert extract(html, "https://www.example.com/news/1.html").title == want

@@ -104,7 +104,7 @@ def test_single_file_with_url(tmp_path) -> None:
 def test_extract_output_pipes_into_ingest(tmp_path) -> None:
     """`lednews extract --jsonl` lines carry `url` and `source` (the profile's key, else
     the host), so `lednews ingest` stores them unchanged."""
-    from support import run_lednews
+    from support import run_cli
 
     known = next(e for e in EXPECTED_ARTICLES if e["lang"] == "en")
     pages = [(known["url"], _mirror_html(known["url"])),
@@ -116,6 +116,6 @@ def test_extract_output_pipes_into_ingest(tmp_path) -> None:
     assert out[1]["source"] == "unknown.example"
     f = tmp_path / "extracted.jsonl"
     f.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in out) + "\n", "utf-8")
-    proc = run_lednews("ingest", str(f), "--db", str(tmp_path / "db.sqlite"))
+    proc = run_cli("ingest", str(f), "--db", str(tmp_path / "db.sqlite"))
     assert proc.returncode == 0, proc.stderr
     assert "0 lines skipped" in proc.stdout, proc.stdout

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from support import SITES, run_lednews
+from support import SITES, run_cli, run_lednews
 
 from aggregator.health import assess
 
@@ -51,7 +51,7 @@ def test_a_whole_crawl_outage_exits_1_in_one_line_and_status_says_unreachable(tm
             "lednews: error: no site answered: 9 requests, 2 URLs unreachable (commonest: 'connection refused'); "
             "is the network or DNS down?"]
         assert "Traceback" not in out.stderr
-    st = run_lednews("status", "--db", str(db), "--json")
+    st = run_cli("status", "--db", str(db), "--json")
     assert st.returncode == 1
     h = json.loads(st.stdout)[0]
     assert h["last_state"] == "unreachable" and h["error_rate"] == 1.0
@@ -68,11 +68,11 @@ def test_status_shows_per_run_monitors(tmp_path: Path) -> None:
     c.close()
     assert row["items"] > 0 and row["dated"] == row["items"] and row["with_lang"] == row["items"]
     assert row["urls"] <= row["requests"] and row["body_units"] > 60 * row["items"]
-    st = run_lednews("status", "--db", str(db), "--json")
+    st = run_cli("status", "--db", str(db), "--json")
     h = json.loads(st.stdout)[0]
     assert (h["last_finish"], h["last_state"], h["date_coverage"], h["lang_coverage"]) == ("finished", "ok", 1.0, 1.0)
     assert h["items"] == row["items"] and h["mean_body_units"] > 60
-    table = run_lednews("status", "--db", str(db)).stdout
+    table = run_cli("status", "--db", str(db)).stdout
     assert "dated" in table.splitlines()[0] and "finish" in table.splitlines()[0]
 
 
@@ -150,30 +150,35 @@ def test_a_tls_failure_is_unreachable_not_a_flaky_server(tmp_path: Path) -> None
 
 
 def test_an_exception_inside_lednews_fails_the_run_in_one_line_and_loses_nothing(tmp_path: Path) -> None:
-    """A broken install (a dependency that fails to import, here warcio, which the raw
-    archive loads on the first article page): Scrapy logged a traceback per page and
-    went on, and the run ended "finished", exit 0, "0 errors", nothing stored. Now each
-    page is an error row, the CLI says so in one line and exits 1, and a run on the
-    repaired install stores every article."""
+    """A bug in lednews' own page code (here every article callback raises, patched in by
+    a ``sitecustomize`` module on PYTHONPATH, the way a broken install or a bad release
+    fails): Scrapy logged a traceback per page and went on, and the run ended
+    "finished", exit 0, "0 errors", nothing stored. Now each page is an error row, the
+    CLI says so in one line and exits 1, and the next run stores every article."""
     import os
     import subprocess
     import sys
 
     from support import ROOT
 
-    broken = tmp_path / "broken" / "warcio"
-    broken.mkdir(parents=True)
-    (broken / "__init__.py").write_text('raise ImportError("simulated broken install: warcio")\n')
+    patch = tmp_path / "patch"
+    patch.mkdir()
+    (patch / "sitecustomize.py").write_text(
+        "import aggregator.spider as s\n\n"
+        "async def parse_article(self, response):\n"
+        "    raise RuntimeError('simulated bug in lednews')\n"
+        "    yield\n\n"
+        "s.ProfileSpider.parse_article = parse_article\n")
     db = tmp_path / "news.db"
     args = [sys.executable, "-m", "aggregator", "crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), str(ROOT)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(patch), str(ROOT)])}
     out = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1
+    assert out.returncode == 1, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "pages raised an internal error in lednews" in lines[0], out.stderr
-    assert "ImportError: simulated broken install: warcio" in lines[0] and "Traceback" not in out.stderr
+    assert "RuntimeError: simulated bug in lednews" in lines[0] and "Traceback" not in out.stderr
     c = sqlite3.connect(db)
-    n_errors = c.execute("select count(*) from crawl_errors where reason like 'internal error: ImportError%'").fetchone()[0]
+    n_errors = c.execute("select count(*) from crawl_errors where reason like 'internal error: RuntimeError%'").fetchone()[0]
     assert n_errors >= 1 and c.execute("select count(*) from fetched_urls").fetchone()[0] == 0
     c.close()
     again = run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))

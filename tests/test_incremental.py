@@ -10,7 +10,7 @@ from pathlib import Path
 
 from spiders import site_profiles
 from aggregator.profiles import load_sources
-from support import SITES, USER_SOURCES, run_lednews
+from support import SITES, USER_SOURCES, crawl
 
 LEDINSIDE_ARTICLE = "news/2026/11/2026_11_18_01"
 LEDINSIDE_URL = "https://www.ledinside.com/" + LEDINSIDE_ARTICLE
@@ -24,15 +24,18 @@ def _mirror(tmp_path: Path, *hosts: str) -> Path:
     return root
 
 
-def _crawl(mirror: Path, db: Path, *args: str) -> sqlite3.Row:
-    proc = run_lednews("crawl", "--mirror", str(mirror), "--db", str(db), *args)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+def _crawl(mirror: Path, db: Path, *args: str) -> dict:
+    """``lednews crawl`` in this process (support.crawl); its crawl_runs row."""
+    done = crawl("--mirror", str(mirror), "--db", str(db), *args)
+    assert done.ok, done.log[-3000:]
     c = sqlite3.connect(db)
     c.row_factory = sqlite3.Row
     try:
-        return c.execute("select * from crawl_runs order by id desc limit 1").fetchone()
+        last = c.execute("select * from crawl_runs order by id desc limit 1").fetchone()
     finally:
         c.close()
+    assert last["id"] == done["id"]
+    return dict(last)
 
 
 def _source_rows(db: Path, run_id: int) -> dict[str, sqlite3.Row]:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from support import run_lednews
+from support import run_cli
 
 from aggregator.langtag import LangTagError, normalize_lang
 from aggregator.profiles import SourcesError, load_sources
@@ -58,7 +58,7 @@ def test_ingest_takes_tags_partial_dates_and_missing_titles(tmp_path: Path) -> N
     f = tmp_path / "in.jsonl"
     f.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in lines) + "\n", "utf-8")
     db = tmp_path / "news.db"
-    out = run_lednews("ingest", str(f), "--db", str(db))
+    out = run_cli("ingest", str(f), "--db", str(db))
     assert out.returncode == 2, out.stderr  # lines were skipped
     assert f"{f}:4: skipped: field 'published': {future} is in the future" in out.stderr
     assert f"{f}:5: skipped: field 'lang':" in out.stderr and "'fr'" in out.stderr
@@ -95,19 +95,19 @@ def test_sources_toml_takes_language_tags(tmp_path: Path) -> None:
 
 
 def test_summary_is_a_table_and_json_on_request(demo_db: Path) -> None:
-    out = run_lednews("summary", "--db", str(demo_db))
+    out = run_cli("summary", "--db", str(demo_db))
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert "articles from" in lines[0] and lines[1].startswith("languages: ")
     assert lines[3].split() == ["source", "articles"] and len(lines) > 5
-    js = json.loads(run_lednews("summary", "--db", str(demo_db), "--json").stdout)
+    js = json.loads(run_cli("summary", "--db", str(demo_db), "--json").stdout)
     assert sum(js["per_source"].values()) == js["articles"]
     for key, n in js["per_source"].items():
         assert any(ln.split() == [key, f"{n:,}"] for ln in lines[4:]), key
 
 
 def test_sites_lists_user_sources_of_the_database(demo_db: Path) -> None:
-    out = run_lednews("sites", "--db", str(demo_db))
+    out = run_cli("sites", "--db", str(demo_db))
     assert out.returncode == 0, out.stderr
     c = sqlite3.connect(demo_db)
     user = [k for (k,) in c.execute("select key from sources where user_defined = 1")]

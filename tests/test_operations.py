@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from livesite import LiveSite, news_site, sources_toml
-from support import ROOT, SITES, USER_SOURCES, run_lednews
+from support import ROOT, SITES, USER_SOURCES, InProcessCrawl, crawl, run_cli, run_lednews
 
 CHALLENGE_SOURCES = ROOT / "tests" / "fixtures" / "challenge-sources.toml"
 
@@ -87,10 +87,10 @@ def test_status_flags_a_source_whose_start_page_was_emptied(tmp_path: Path) -> N
     shutil.copytree(SITES / "www.gtrcomputer.com", mirror / "www.gtrcomputer.com")
     shutil.copytree(SITES / "www.totelelectrical.com", mirror / "www.totelelectrical.com")
     db = tmp_path / "news.db"
-    crawl = ("crawl", "--mirror", str(mirror), "--db", str(db), "--sources", str(USER_SOURCES),
-             "--site", "gtrcomputer", "--site", "totelelectrical")
-    assert run_lednews(*crawl).returncode == 0
-    ok = run_lednews("status", "--db", str(db))
+    args = ("--mirror", str(mirror), "--db", str(db), "--sources", str(USER_SOURCES),
+            "--site", "gtrcomputer", "--site", "totelelectrical")
+    assert crawl(*args).ok
+    ok = run_cli("status", "--db", str(db))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "2 sources, 0 unhealthy" in ok.stdout
     # the site's news page loses its article list (a redesign, say)
@@ -98,26 +98,26 @@ def test_status_flags_a_source_whose_start_page_was_emptied(tmp_path: Path) -> N
     html = listing.read_text("utf-8")
     start, end = html.index('<ul class="news-list">'), html.index("</ul>", html.index('<ul class="news-list">'))
     listing.write_text(html[:start] + '<ul class="news-list">' + html[end:], "utf-8")
-    assert run_lednews(*crawl).returncode == 0
-    one = run_lednews("status", "--db", str(db))
+    assert crawl(*args).ok
+    one = run_cli("status", "--db", str(db))
     assert one.returncode == 0, "one empty run is within the default threshold (2)"
-    strict = run_lednews("status", "--db", str(db), "--max-empty-runs", "1")
+    strict = run_cli("status", "--db", str(db), "--max-empty-runs", "1")
     assert strict.returncode == 1
-    assert run_lednews(*crawl).returncode == 0
-    bad = run_lednews("status", "--db", str(db))
+    assert crawl(*args).ok
+    bad = run_cli("status", "--db", str(db))
     assert bad.returncode == 1
     lines = {ln.split()[0]: ln for ln in bad.stdout.splitlines()[1:-1]}
     assert "UNHEALTHY" in lines["gtrcomputer"] and "UNHEALTHY" not in lines["totelelectrical"]
     assert "lednews: gtrcomputer: 2 empty runs in a row" in bad.stderr
     assert "2 sources, 1 unhealthy" in bad.stdout
-    report = {h["source"]: h for h in json.loads(run_lednews("status", "--db", str(db), "--json").stdout)}
+    report = {h["source"]: h for h in json.loads(run_cli("status", "--db", str(db), "--json").stdout)}
     assert report["gtrcomputer"]["empty_runs"] == 2 and not report["gtrcomputer"]["healthy"]
     assert report["gtrcomputer"]["new_7d"] == 3 and report["gtrcomputer"]["last_success"]
     assert report["totelelectrical"]["healthy"] and report["totelelectrical"]["empty_runs"] == 0
 
 
 def test_status_without_database_is_a_config_error(tmp_path: Path) -> None:
-    out = run_lednews("status", "--db", str(tmp_path / "none.db"))
+    out = run_cli("status", "--db", str(tmp_path / "none.db"))
     assert out.returncode == 2 and "no database" in out.stderr
 
 
@@ -141,11 +141,11 @@ def test_challenge_pages_are_reported_not_stored(tmp_path: Path) -> None:
     assert dict(_q(db, "select source, challenges from crawl_run_sources")) == {"acme": 3, "acme-press": 1}
     # challenged pages are not remembered as fetched: the next run asks again
     assert _q(db, "select count(*) from fetched_urls where url like '%mini-led%'") == [(0,)]
-    again = run_lednews(*args)
-    assert again.returncode == 0
+    again = crawl(*args[1:])
+    assert again.ok, again.log[-2000:]
     run = _q(db, "select requests - robots_requests, challenges from crawl_runs order by id desc limit 1")[0]
     assert run == (5, 4)  # two start pages and the three challenged articles
-    status = run_lednews("status", "--db", str(db))
+    status = run_cli("status", "--db", str(db))
     assert status.returncode == 1
     problems = dict(ln.removeprefix("lednews: ").split(": ", 1) for ln in status.stderr.splitlines())
     assert "3 bot-challenge pages in the last run" in problems["acme"]
@@ -219,27 +219,29 @@ def test_429_retry_after_is_honoured(tmp_path: Path) -> None:
     try:
         toml = tmp_path / "sources.toml"
         toml.write_text(sources_toml(base))
-        out = run_lednews("crawl", "--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
-        assert out.returncode == 0, out.stderr[-2000:]
+        out = crawl("--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
+        assert out.ok, out.log[-2000:]
     finally:
         site.stop()
     art = [h for h in site.hits if h.path.startswith("/news/acme")]
     assert [h.status for h in art] == [429, 200]
     assert art[1].at - art[0].at >= 2.9, art
-    assert "1 new" in out.stdout
+    assert out["new_articles"] == 1
 
 
-def _crawl_site(tmp_path: Path, pages: dict[str, bytes]) -> tuple[LiveSite, subprocess.CompletedProcess]:
-    """One live crawl of the profile "acme" (no delay of its own) over a local site."""
+def _crawl_site(tmp_path: Path, pages: dict[str, bytes]) -> tuple[LiveSite, InProcessCrawl]:
+    """One live crawl of the profile "acme" (no delay of its own) over a local site, in
+    this process (support.crawl: the same middlewares and downloader slots as the CLI;
+    test_live_crawl_is_polite runs the CLI's own HTTP client)."""
     site = LiveSite(pages)
     base = site.start()
     try:
         toml = tmp_path / "sources.toml"
         toml.write_text(sources_toml(base, delay=0.0))
-        out = run_lednews("crawl", "--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
+        out = crawl("--sources", str(toml), "--site", "acme", "--db", str(tmp_path / "n.db"))
     finally:
         site.stop()
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.ok, out.log[-2000:]
     return site, out
 
 
@@ -252,7 +254,7 @@ def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
     assert [h.path for h in site.hits][:2] == ["/robots.txt", "/news/"] and len(site.hits) == 4
     gaps = [b.at - a.at for a, b in zip(site.hits[1:], site.hits[2:])]
     assert min(gaps) >= 1.9, gaps  # 2 s, less timer slack
-    assert "2 new" in out.stdout
+    assert out["new_articles"] == 2
 
 
 def test_a_crawl_delay_beyond_the_limit_leaves_the_site_for_the_next_run(tmp_path: Path) -> None:

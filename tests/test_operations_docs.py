@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from aggregator import cli
-from support import ROOT, run_lednews
+from support import ROOT, run_cli
 
 DOC = (ROOT / "docs" / "operations.md").read_text("utf-8")
 README = (ROOT / "README.md").read_text("utf-8")
@@ -21,7 +21,7 @@ def test_every_command_is_documented() -> None:
     for name in cli.main.commands:
         assert f"lednews {name}" in DOC + README, name
     for name in ("status", "record", "check-profiles", "crawl"):
-        assert run_lednews(name, "--help").returncode == 0
+        assert run_cli(name, "--help").returncode == 0
 
 
 def test_documented_command_lines_use_real_options() -> None:
@@ -58,4 +58,4 @@ def test_documented_backup_makes_a_usable_copy(demo_db: Path, tmp_path: Path) ->
     finally:
         a.close()
         b.close()
-    assert run_lednews("status", "--db", str(backup)).returncode == 0
+    assert run_cli("status", "--db", str(backup)).returncode == 0

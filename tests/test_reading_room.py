@@ -245,6 +245,7 @@ def test_urls_do_not_depend_on_the_file_name(demo_db: Path, tmp_path: Path) -> N
 
 
 def test_a_huge_article_is_folded_and_cut(tmp_path: Path) -> None:
+    from aggregator.dedup.run import link_stories
     from aggregator.items import Article
     from aggregator.publish.pages import FOLD_MAX
     from aggregator.storage import Storage
@@ -256,7 +257,7 @@ def test_a_huge_article_is_folded_and_cut(tmp_path: Path) -> None:
     st.save_articles([Article(url="https://example.com/a/1.html", canonical_url="https://example.com/a/1.html",
                               source="acme", title="Huge", text=text, lang="en", published="2026-11-01",
                               content_hash="h1", fetched_at="2026-11-02T00:00:00+00:00")])
-    st.rebuild_stories()
+    link_stories(st)
     sid, aid = st.db.execute("select story_id, id from articles").fetchone()
     st.close()
     c = Client(db)
@@ -293,6 +294,7 @@ def test_lists_follow_the_file_when_it_changes(demo_db: Path, tmp_path: Path) ->
     read the new one; then the new story is listed."""
     import time
 
+    from aggregator.dedup.run import link_stories
     from aggregator.items import Article
     from aggregator.storage import Storage
 
@@ -307,7 +309,7 @@ def test_lists_follow_the_file_when_it_changes(demo_db: Path, tmp_path: Path) ->
                                   text="Micro LED yields rose again this quarter, the maker said. " * 20,
                                   lang="en", published="2026-11-30", content_hash="new1",
                                   fetched_at="2026-11-30T00:00:00+00:00")])
-        st.rebuild_stories()
+        link_stories(st)
         st.close()
         deadline = time.monotonic() + 30
         while c.get("/stories.json").json()["count"] == before:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from support import ROOT
 
+from aggregator.dedup.run import link_stories
 from aggregator.extract import extract
 from aggregator.items import Article
 from aggregator.storage import Storage
@@ -96,7 +97,7 @@ def test_hostile_strings_are_stored_verbatim_as_data(tmp_path: Path) -> None:
                         content_hash=str(i), fetched_at="2026-11-25T00:00:00+00:00", author=p)
                 for i, p in enumerate(payloads)]
         assert s.save_articles(arts).new == len(payloads)
-        s.rebuild_stories()
+        link_stories(s)
     finally:
         s.close()
     c = sqlite3.connect(tmp_path / "news.db")

@@ -184,7 +184,9 @@ def test_xss_fixture_renders_inert_on_the_story_page(server, tmp_path: Path) -> 
     storage = Storage(db)
     try:
         storage.save_articles([art])
-        storage.rebuild_stories()
+        from aggregator.dedup.run import link_stories
+
+        link_stories(storage)
         sid = storage.db.execute("select story_id from articles where canonical_url = ?",
                                  [art.canonical_url]).fetchone()[0]
     finally:

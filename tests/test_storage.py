@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from support import ROOT, SITES, expected_articles, run_lednews
+from support import ROOT, SITES, crawl, expected_articles
 
 from aggregator.items import Article
 from aggregator.mirror import mirror_path
@@ -49,15 +49,15 @@ def test_changed_mirror_page_becomes_a_new_version(tmp_path: Path) -> None:
     mirror = tmp_path / "sites"
     shutil.copytree(SITES / "www.china-led.net", mirror / "www.china-led.net")
     db = tmp_path / "n.db"
-    assert run_lednews("crawl", "--mirror", str(mirror), "--site", "csa", "--db", str(db)).returncode == 0
+    assert crawl("--mirror", str(mirror), "--site", "csa", "--db", str(db)).ok
     exp = next(e for e in expected_articles() if e["_file"].startswith("csa/"))
     page = mirror_path(mirror, exp["url"])
     html = page.read_text("utf-8")
     first = "<p>" + exp["paragraphs"][1][:12]  # a body paragraph (the lead also sits in meta tags)
     assert html.count(first) == 1
     page.write_text(html.replace(first, "<p>【更新】" + first[3:]), "utf-8")
-    out = run_lednews("crawl", "--mirror", str(mirror), "--site", "csa", "--db", str(db), "--refresh")
-    assert out.returncode == 0, out.stderr[-2000:]
+    out = crawl("--mirror", str(mirror), "--site", "csa", "--db", str(db), "--refresh")
+    assert out.ok, out.log[-2000:]
     c = sqlite3.connect(db)
     run = c.execute("select new_articles, updated_articles from crawl_runs order by id desc limit 1").fetchone()
     versions = c.execute("select count(*) from article_versions").fetchone()[0]

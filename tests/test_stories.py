@@ -15,7 +15,7 @@ import pytest
 from aggregator.dedup.numbers import numbers, periods
 from aggregator.dedup.urls import canonicalize_url
 from stories_data import articles, pair_kind
-from support import run_lednews
+from support import run_cli
 
 # Pinned floors (issue 4 acceptance). Lowering one is an explicit, reviewed change.
 MIN_PRECISION = 0.98
@@ -29,7 +29,7 @@ def _write(path: Path, rows: list[dict]) -> Path:
 
 
 def _ingest(db: Path, f: Path) -> str:
-    proc = run_lednews("ingest", str(f), "--db", str(db))
+    proc = run_cli("ingest", str(f), "--db", str(db))
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout + proc.stderr
 
@@ -108,7 +108,7 @@ def test_incremental_ingest_equals_rebuild(labelled_db: Path, tmp_path: Path) ->
         _ingest(db, _write(tmp_path / f"part{i}.jsonl", rows[i::3]))
     incremental = _clusters(db)
     assert incremental == _clusters(labelled_db)
-    proc = run_lednews("dedup", "--rebuild", "--db", str(db))
+    proc = run_cli("dedup", "--rebuild", "--db", str(db))
     assert proc.returncode == 0, proc.stderr
     assert "rebuild over 70 articles" in proc.stdout
     assert _clusters(db) == incremental
@@ -118,14 +118,14 @@ def test_explain_says_why(labelled_db: Path) -> None:
     by = {(a["story"], a["role"], a["lang"]): a["url"] for a in ARTICLES}
     q1 = by[("s04-ledinside-q1-price", "orig", "en")]
     q2 = by[("neg-ledinside-q2-price", "neg", "en")]
-    proc = run_lednews("dedup", "--db", str(labelled_db), "--explain", q1, q2)
+    proc = run_cli("dedup", "--db", str(labelled_db), "--explain", q1, q2)
     assert proc.returncode == 0, proc.stderr
     assert "DIFFERENT stories" in proc.stdout and "reporting periods differ" in proc.stdout
     zh = by[("s05-sanan-hubei-fab", "orig", "zh-Hans")]
     en = by[("s05-sanan-hubei-fab", "tr", "en")]
-    proc = run_lednews("dedup", "--db", str(labelled_db), "--explain", zh, en)
+    proc = run_cli("dedup", "--db", str(labelled_db), "--explain", zh, en)
     assert "ONE story" in proc.stdout and "kind=cross" in proc.stdout
-    proc = run_lednews("dedup", "--db", str(labelled_db), "--explain", zh, "https://nowhere.example/x")
+    proc = run_cli("dedup", "--db", str(labelled_db), "--explain", zh, "https://nowhere.example/x")
     assert proc.returncode == 2 and "no article" in proc.stderr
 
 
@@ -138,14 +138,14 @@ def test_ingest_reports_bad_lines_and_keeps_the_rest(tmp_path: Path) -> None:
     f = tmp_path / "mixed.jsonl"
     f.write_text("\n".join(lines) + "\n", "utf-8")
     db = tmp_path / "mixed.db"
-    proc = run_lednews("ingest", str(f), "--db", str(db))
+    proc = run_cli("ingest", str(f), "--db", str(db))
     assert proc.returncode == 2, proc.stderr  # bad input reported: non-zero, the rest stored
     errs = proc.stderr.strip().splitlines()
     assert [e.split(":")[1] for e in errs] == ["2", "3", "4", "5", "6"]
     assert "not JSON" in errs[0] and "'url'" in errs[1] and "'lang'" in errs[2]
     assert "'published'" in errs[3] and "too short" in errs[4]
     assert "3 new" in proc.stdout and "5 lines skipped" in proc.stdout
-    proc = run_lednews("ingest", str(f), "--db", str(db))  # again: nothing new, nothing lost
+    proc = run_cli("ingest", str(f), "--db", str(db))  # again: nothing new, nothing lost
     assert "0 new" in proc.stdout and "3 unchanged" in proc.stdout
     with sqlite3.connect(db) as c:
         assert c.execute("select count(*) from articles").fetchone()[0] == 3

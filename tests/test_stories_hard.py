@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from stories_hard_data import articles, evaluate, hard_negatives, pair_kind
-from support import run_lednews
+from support import run_cli
 
 from aggregator.dedup.urls import canonicalize_url
 
@@ -107,7 +107,7 @@ def test_no_hard_negative_merges(parts: dict, cls: str) -> None:
 
 
 def _explain(db: Path, a: dict, b: dict) -> str:
-    proc = run_lednews("dedup", "--db", str(db), "--explain", a["url"], b["url"])
+    proc = run_cli("dedup", "--db", str(db), "--explain", a["url"], b["url"])
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 

@@ -11,7 +11,7 @@ from aggregator.clean.template import MIN_KEEP_UNITS, learn
 from aggregator.dedup import content_hash
 from aggregator.items import Article
 from aggregator.storage import Storage
-from support import run_lednews
+from support import crawl, run_cli
 
 FOOTER = "Shenzhen Bright Star Lighting Co. Ltd. all products ship worldwide within 7 days"
 MENU = "Home Products Solutions Projects About Us"
@@ -57,10 +57,10 @@ def test_learns_removes_persists_and_explains(tmp_path) -> None:
     text = s2.db.execute("select text from articles where url like '%/99.html'").fetchone()[0]
     s2.close()
     assert FOOTER not in text and "Paragraph 99" in text
-    proc = run_lednews("explain-clean", "https://brightstar.example/news/2.html", "--db", str(tmp_path / "news.db"))
+    proc = run_cli("explain-clean", "https://brightstar.example/news/2.html", "--db", str(tmp_path / "news.db"))
     assert proc.returncode == 0, proc.stderr
     assert "removed [template]" in proc.stdout and "recurs in 6 of 6 articles" in proc.stdout
-    proc = run_lednews("explain-clean", "https://brightstar.example/none.html", "--db", str(tmp_path / "news.db"))
+    proc = run_cli("explain-clean", "https://brightstar.example/none.html", "--db", str(tmp_path / "news.db"))
     assert proc.returncode == 2 and "no stored article" in proc.stderr
 
 
@@ -125,9 +125,9 @@ def test_a_crawl_that_learns_templates_links_stories_on_the_cleaned_texts(tmp_pa
     snaps = {}
     for workers in ("1", "0"):
         db = tmp_path / workers / "news.db"
-        proc = run_lednews("crawl", "--mirror", str(root), "--sources", str(root / "sources.toml"),
-                           "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}")
-        assert proc.returncode == 0, proc.stderr[-2000:]
+        done = crawl("--mirror", str(root), "--sources", str(root / "sources.toml"),
+                     "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}")
+        assert done.ok, done.log[-2000:]
         con = sqlite3.connect(db)
         texts = [r[0] for r in con.execute("select text from articles")]
         assert len(texts) == 8 and all(FOOTER not in t and "Paragraph" in t for t in texts)
@@ -138,7 +138,7 @@ def test_a_crawl_that_learns_templates_links_stories_on_the_cleaned_texts(tmp_pa
         stories = con.execute("select * from stories order by 1").fetchall()
         con.close()
         assert all(r[1] == r[3] for r in crawled)  # features are those of the cleaned texts
-        proc = run_lednews("dedup", "--rebuild", "--db", str(db))
+        proc = run_cli("dedup", "--rebuild", "--db", str(db))
         assert proc.returncode == 0, proc.stderr[-2000:]
         con = sqlite3.connect(db)
         assert con.execute(q).fetchall() == crawled
@@ -146,3 +146,29 @@ def test_a_crawl_that_learns_templates_links_stories_on_the_cleaned_texts(tmp_pa
         con.close()
         snaps[workers] = (crawled, stories)
     assert snaps["1"] == snaps["0"]
+
+
+def test_relearning_an_unchanged_template_rereads_no_article(tmp_path) -> None:
+    """Issue 14: learning again with the same template lines (a crawl of a site whose
+    chrome did not change) reads only the learning window, never the source's other
+    articles; a changed template still re-applies to every article of the source."""
+    s = _db(tmp_path)
+    assert s.learn_templates(["brightstar"]) == {"brightstar": 3}
+    before = s.db.execute("select id, text, content_hash from articles order by id").fetchall()
+    statements: list[str] = []
+    s.db.conn.set_trace_callback(statements.append)
+    s.save_articles([_article(98)])  # one more page with the same chrome
+    assert s.relearn_templates(["brightstar"]) == ({"brightstar": 3}, 0)
+    s.db.conn.set_trace_callback(None)
+    reads = [q for q in statements if "select id, title, text, raw_text" in q]
+    assert reads == []  # the re-application read nothing
+    after = s.db.execute("select id, text, content_hash from articles order by id").fetchall()
+    assert [r for r in after if r in before] == before and len(after) == len(before) + 1
+    s.db.execute("delete from site_templates where source = 'brightstar' and line = ?", [MENU])
+    s._template_cache.clear()
+    statements.clear()
+    s.db.conn.set_trace_callback(statements.append)
+    assert s.relearn_templates(["brightstar"])[0] == {"brightstar": 3}
+    s.db.conn.set_trace_callback(None)
+    assert any("select id, title, text, raw_text" in q for q in statements)
+    s.close()

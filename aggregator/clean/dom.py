@@ -19,7 +19,7 @@ _CHROME = ("nav", "header", "footer", "aside")
 
 # class/id tokens of widgets that are never article text (share bars, related lists,
 # comment boxes, chat widgets, QR codes, breadcrumbs, sidebars, ads). Substring match
-# on each token; from the chrome listed in sources.md "Boilerplate patterns".
+# on each token; from the chrome listed in docs/sources.md#boilerplate.
 JUNK_ATTR = re.compile(
     r"share|social|comment|related|sidebar|side-bar|breadcrumb|crumb|advert|\bads?\b|banner|"
     r"popup|modal|subscribe|newsletter|qrcode|qr-code|\bqr\b|erweima|weixin|wechat|chat|"
@@ -44,7 +44,7 @@ def is_junk(el: etree._Element) -> bool:
 
 
 # Inside a body, a container whose text is at least this share link text, with at least
-# two links, is a related/"More on This" list (sources.md: ctimes puts one mid-article).
+# two links, is a related/"More on This" list (ctimes puts one mid-article: docs/sources.md#syndicators).
 # Real paragraphs in the mirror have link shares under 0.2.
 LINK_LIST_SHARE = 0.7
 _LIST_TAGS = ("div", "ul", "ol", "section", "table", "dl")

@@ -66,7 +66,7 @@ def fold(s: str) -> str:
     punctuation to their ASCII forms) then Traditional -> Simplified. ASCII is as it is."""
     if s.isascii():
         return s
-    from aggregator.extract.language import to_simplified
+    from aggregator.t2s import to_simplified
 
     return to_simplified(unicodedata.normalize("NFKC", s))
 

@@ -29,7 +29,9 @@ def _learn_templates(storage: Any, profiles: list[SiteProfile]) -> dict[str, int
     stored text changed."""
     learned, changed = storage.relearn_templates([p.key for p in profiles])
     if changed:
-        storage.rebuild_stories({p.key: p.sibling.max_gap for p in profiles if p.sibling})
+        from aggregator.dedup.run import link_stories
+
+        link_stories(storage, {p.key: p.sibling.max_gap for p in profiles if p.sibling})
     return learned
 
 

@@ -38,8 +38,8 @@ __all__ = ["Keys", "Profile", "keys_for", "profile_for", "extract", "features_ro
 FEATURE_VERSION = 3
 # LSH banding: 24 bands of 5 rows (120 permutations). A pair with shingle Jaccard 0.6
 # becomes a candidate with p = 1-(1-0.6^5)^24 = 0.86, at 0.7 with p = 0.99, at 0.15 with
-# p = 0.002 (datasketch's threshold maths; peers.md §3.2: syndicated copies sit > 0.8,
-# spun copies 0.5-0.7 and are also reached by the anchor path).
+# p = 0.002 (datasketch's threshold maths: docs/background.md#lsh-banding; unverified:
+# syndicated copies sit > 0.8, spun copies 0.5-0.7 and are also reached by the anchor path).
 BANDS, ROWS = 24, 5
 NUM_PERM = BANDS * ROWS
 # The lead that carries a story's key figures and periods: title + this many chars.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from aggregator.text import normalize_for_hash
+from aggregator.text import content_hash
 
 __all__ = ["content_hash", "MIN_HASH_CHARS"]
 
@@ -12,8 +10,3 @@ __all__ = ["content_hash", "MIN_HASH_CHARS"]
 # story by hash alone (a one-line stub would merge everything that has it).
 MIN_HASH_CHARS = 80
 
-
-def content_hash(text: str) -> str:
-    """sha1 of the text after NFKC, Traditional->Simplified, lower case, no spaces or
-    punctuation: identical syndicated copies and script variants hash alike."""
-    return hashlib.sha1(normalize_for_hash(text).encode("utf-8")).hexdigest()

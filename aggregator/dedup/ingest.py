@@ -9,6 +9,7 @@ number and skipped; the others still go in.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -19,12 +20,14 @@ from typing import Any
 from aggregator.items import Article
 from aggregator.langtag import LangTagError, normalize_lang
 
+log = logging.getLogger(__name__)
+
 __all__ = ["IngestReport", "ingest_file", "parse_line", "derive_title", "FIELDS"]
 
 FIELDS = ("url", "title", "text", "lang", "published", "source")
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # Same floor as the crawl's ValidatePipeline (pipelines.MIN_STORED_UNITS): stubs are refused.
-# Rows per write transaction (peers.md §5: batched inserts). bench/storage.py at 100k
+# Rows per write transaction (docs/background.md#sqlite-batching). bench/storage.py at 100k
 # articles: 3,502/s in batches of 200 (the crawl's), 5,029/s in batches of 2,000 (fewer
 # FTS5 segments to merge, fewer commits); a batch of 2,000 articles holds ~10 MB.
 BATCH = 2000
@@ -183,56 +186,137 @@ def _prepare(a: Article, profiles: dict[str, Any]) -> Article:
     return replace(cleaned, canonical_url=canonicalize_url(a.url), content_hash=content_hash(cleaned.text))
 
 
+def _feature_rows(items: list[tuple[str, str, str, str, str | None, str | None, bool]]
+                  ) -> list[tuple[str, str, str, str]]:
+    """``features_row`` of each (id, content hash, title, text, lang, published,
+    republished): run in the ingest's worker process."""
+    from aggregator.dedup.features import features_row
+
+    return [features_row(*it) for it in items]
+
+
+class _Seen:
+    """Canonical URLs met so far in the file, in a private temporary SQLite file (an
+    empty file name: on disk, deleted on close), so a file of a million lines does not
+    hold a million strings in memory (a Python set of 1M URLs measured ~120 MB)."""
+
+    def __init__(self) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect("")
+        self.db.execute("create table seen (url text primary key) without rowid")
+
+    def add(self, url: str) -> bool:
+        """True if ``url`` is new (and now seen)."""
+        return self.db.execute("insert or ignore into seen values (?)", (url,)).rowcount == 1
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
-                sibling_gaps: dict[str, int] | None = None, *, today: date | None = None) -> IngestReport:
+                sibling_gaps: dict[str, int] | None = None, *, today: date | None = None,
+                workers: int | None = None, batch_size: int = BATCH) -> IngestReport:
     """Ingest ``path`` into ``storage``, with a story pass after each batch: a pass
     links only what changed (aggregator.dedup.index), so memory follows the batch, not
     the file or the database. ``today`` (default: this machine's date) bounds the
-    dates accepted; a fixed set made as of some date passes it."""
+    dates accepted; a fixed set made as of some date passes it.
+
+    ``workers`` (default ``aggregator.workers.default_workers()``: 1 on two or more
+    cores): from the second batch on, each batch's dedup features are computed in a
+    worker process while this process stores and links the batch before it (the
+    crawl's split: the features are pure functions of the text, so the stored rows and
+    stories are the same either way; a pass computes any row the worker did not give).
+    ``batch_size``: articles per write transaction and story pass."""
+    from aggregator.dedup.features import FEATURE_VERSION
     from aggregator.dedup.run import run_dedup
+    from aggregator.dedup.tokens import release as release_segmenter
+    from aggregator.storage import article_id
+    from aggregator.workers import default_workers
 
     rep = IngestReport()
     batch: list[Article] = []
-    seen: set[str] = set()
+    seen = _Seen()
+    nworkers = default_workers() if workers is None else workers
+    pool: Any = None
+    pending: list[tuple[list[Article], Any]] = []  # a batch stored after the next one is read
 
     def link() -> None:
-        d = run_dedup(storage, sibling_gaps)
+        # with a worker the passes rarely segment (the first batch; texts a site template
+        # changed): the dictionary (~76 MB) is dropped after each pass, as in a crawl
+        d = run_dedup(storage, sibling_gaps, keep_segmenter=nworkers <= 0)
         for k, v in d.seconds.items():
             rep.dedup_seconds[k] = round(rep.dedup_seconds.get(k, 0.0) + v, 3)
         for k, n in d.links.items():
             rep.links[k] = rep.links.get(k, 0) + n
 
-    def flush() -> None:
-        if batch:
-            storage.ensure_sources(a.source for a in batch)
-            res = storage.save_articles(batch)
-            rep.new += res.new
-            rep.updated += res.updated
-            rep.unchanged += res.unchanged
-            batch.clear()
-            link()
+    def features(arts: list[Article]) -> Any:
+        nonlocal pool
+        if nworkers <= 0 or not pending:  # the first batch: the pass computes them
+            return None
+        if pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
 
-    for lineno, raw in _lines(Path(path)):
-        rep.lines = lineno
-        if raw == "\x00bad-utf8":
-            rep.errors.append((lineno, "not valid UTF-8"))
-            continue
-        if not raw.strip():
-            continue
+            pool = ProcessPoolExecutor(nworkers, mp_context=get_context("spawn"))
         try:
-            art = _prepare(parse_line(raw, lineno, today), profiles)
-        except LineError as e:
-            rep.errors.append((lineno, str(e)))
-            continue
-        if art.canonical_url in seen:
-            rep.errors.append((lineno, f"duplicate URL in this file: {art.canonical_url}"))
-            continue
-        seen.add(art.canonical_url)
-        batch.append(art)
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    link()  # a database without the index, or changes left by another tool
+            return pool.submit(_feature_rows, [
+                (article_id(a.canonical_url), a.content_hash or "", a.title or "", a.text or "", a.lang,
+                 a.published, a.republished is not None) for a in arts])
+        except Exception as e:  # a broken pool: the passes compute the rows themselves
+            log.warning("ingest: dedup features worker unavailable (%s); computing them here", e)
+            return None
+
+    def store(arts: list[Article], fut: Any) -> None:
+        storage.ensure_sources(a.source for a in arts)
+        res = storage.save_articles(arts)
+        rep.new += res.new
+        rep.updated += res.updated
+        rep.unchanged += res.unchanged
+        if fut is not None:
+            try:
+                rows = fut.result()
+            except Exception as e:  # a dead worker: the pass computes the rows itself
+                log.warning("ingest: dedup features worker failed (%s); computing them here", e)
+            else:
+                with storage.db.atomic():
+                    storage.save_dedup_keys(rows, FEATURE_VERSION)
+        link()
+
+    def flush(last: bool = False) -> None:
+        if batch:
+            arts = list(batch)
+            batch.clear()
+            pending.append((arts, features(arts)))
+        while len(pending) > (0 if last else 1):
+            store(*pending.pop(0))
+
+    try:
+        for lineno, raw in _lines(Path(path)):
+            rep.lines = lineno
+            if raw == "\x00bad-utf8":
+                rep.errors.append((lineno, "not valid UTF-8"))
+                continue
+            if not raw.strip():
+                continue
+            try:
+                art = _prepare(parse_line(raw, lineno, today), profiles)
+            except LineError as e:
+                rep.errors.append((lineno, str(e)))
+                continue
+            if not seen.add(art.canonical_url):
+                rep.errors.append((lineno, f"duplicate URL in this file: {art.canonical_url}"))
+                continue
+            batch.append(art)
+            if len(batch) >= batch_size:
+                flush()
+        flush(last=True)
+        link()  # a database without the index, or changes left by another tool
+    finally:
+        seen.close()
+        release_segmenter()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     s = storage.summary()
     rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
     return rep

@@ -190,7 +190,7 @@ def cross_score(zh: Profile, en: Profile, kz: Keys, ke: Keys,
     nz, ne = set(kz.numbers), set(ke.numbers)
     figs = len(nz & ne) / min(len(nz), len(ne)) if nz and ne else 0.0
     # Weights: gloss overlap carries the meaning; names and figures are the anchors
-    # (peers.md §3.3 "plus number and anchor-token agreement").
+    # (docs/background.md#gloss-anchors: number and anchor-token agreement).
     return 0.6 * f1 + 0.2 * names + 0.2 * figs
 
 

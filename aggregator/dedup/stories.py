@@ -18,24 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aggregator.dedup.urls import canonicalize_url
+from aggregator.items import ArticleRef
 
 __all__ = ["ArticleRef", "build_stories", "cluster", "explicit_edges", "Edge", "Story"]
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    id: str
-    canonical_url: str
-    source: str
-    lang: str | None
-    title: str
-    published: str | None
-    content_hash: str
-    text_chars: int
-    alternate_urls: tuple[str, ...] = ()
-    sibling_key: str | None = None
-    sibling_seq: int | None = None
-    republished: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +56,7 @@ class _UF:
 def _canonical_rank(a: ArticleRef) -> tuple:
     """Canonical version: primary (non-republishing) source first, then the earliest
     publish date, then Chinese before English (our sources' stories originate in
-    Chinese more often than not: sources.md "Reverse pattern"), then the smallest id."""
+    Chinese more often than not: docs/sources.md#translation-direction), then the smallest id."""
     lang_rank = 0 if (a.lang or "").startswith("zh") else 1
     return (a.republished, a.published is None, a.published or "", lang_rank, a.id)
 

@@ -16,6 +16,10 @@ A match of a Latin pattern must stand on word boundaries. Then:
   or the company named unambiguously elsewhere in the article;
 - a company named only in sentences that name ``LIST_MIN`` or more companies (an
   exhibitor list) is kept with ``listed`` set and not tagged;
+- topic mentions that are passing words do not count: a weak term without another term
+  of its topic, a mention inside a topic's veto string (leftmost-longest: "share price"
+  hides "price"), mentions in boilerplate lines ("About X:", 相关阅读), in enumerations of
+  ``TECH_LIST_MIN`` or more technologies, and in an event's name ("UV LED Expo");
 - a topic is tagged when its terms score ``min_score`` (default ``TOPIC_MIN_SCORE``),
   a mention counting ``ZONE_WEIGHTS`` by zone.
 

@@ -42,7 +42,7 @@ _NEVER = ("nav", "aside", "footer", "form", "button", "select", "textarea", "ifr
           "figure", "figcaption", "noscript", "template", "dialog", "menu")
 
 # Words (class/id split at -, _, spaces and camelCase) that mark non-content widgets.
-# From the chrome in sources.md "Boilerplate patterns" plus the widget names seen on the
+# From the chrome in docs/sources.md#boilerplate plus the widget names seen on the
 # fundus-evaluation pages (bench/extraction.py --worst lists the pages to look at). Not
 # "widget" or "skip": page builders name every content block so (Elementor
 # "elementor-widget-text-editor", HubSpot "widget-type-rich_text"); dropping both took

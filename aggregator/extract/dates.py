@@ -3,7 +3,7 @@
 ``find_dates(text)`` returns every date it recognises, in order of appearance;
 ``parse_one`` the first. Each result knows whether a time of day was given, and
 ``to_iso`` renders it in the source's timezone. Dates in the future (beyond one
-day of clock skew) or before 1990 are rejected: peers.md §2.1 (newspaper4k#575,
+day of clock skew) or before 1990 are rejected: docs/background.md#dates (newspaper4k#575,
 impossible future dates).
 """
 
@@ -42,7 +42,7 @@ _PATTERNS = [
     # 民國114年12月31日 / 民国114年12月31日 (Taiwan's ROC calendar: year + 1911)
     re.compile(r"民[國国]\s*(?P<roc>1\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _TIME),
     # CNA copies end with "（編輯：…）1141231": ROC yyyMMdd as the tail of a line
-    # (sources.md §18); only after a closing bracket or alone, never inside a number.
+    # (docs/sources.md#syndicators); only after a closing bracket or alone, never inside a number.
     re.compile(r"(?:(?<=[)）\]】])|^)\s*(?P<roc>1[01]\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\s*$",
                re.M),
 ]

@@ -1,7 +1,7 @@
 """Bytes -> text, decided by trial decoding rather than by trusting labels.
 
-Order (sources.md "Encodings"; peers.md §2.5 measured that a wrong header charset
-wins in Scrapy and yields U+FFFD):
+Order (docs/sources.md#encodings; docs/background.md#encoding-detection: a wrong
+header charset wins in Scrapy and yields U+FFFD):
 
 1. a byte-order mark;
 2. strict UTF-8 when the body has non-ASCII bytes: GBK text is practically never

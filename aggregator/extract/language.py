@@ -7,7 +7,7 @@ OpenCC's t2s conversion changes.
 
 from __future__ import annotations
 
-from aggregator.extract.t2s import converter
+from aggregator.t2s import to_simplified
 from aggregator.text import cjk_count
 
 __all__ = ["detect_language", "to_simplified"]
@@ -22,18 +22,6 @@ HANT_SHARE = 0.04
 _SAMPLE = 1500  # characters examined; enough for a stable ratio, keeps opencc cheap
 
 
-class _ToSimplified:
-    """OpenCC t2s (its phrase and character tables), exact, mostly at C speed
-    (``aggregator.extract.t2s``). It was an lru_cache of 4,096 texts while OpenCC's
-    pure-Python conversion cost ~7 s of a 68 s crawl; converting again now costs no more
-    than the cache lookup did (5.3 vs 6.0 us a call over the mirror's Chinese lines,
-    issue 8), so nothing is kept and the cache's ~16 MB are saved."""
-
-    def __call__(self, s: str) -> str:
-        return converter()(s)
-
-
-to_simplified = _ToSimplified()
 
 
 _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())

@@ -9,6 +9,7 @@ whole page's lines, author the lines, then ``body`` prunes the tree in place.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -41,8 +42,67 @@ def _clean_html_title(title: str, site_name: str | None) -> str:
     return max(parts, key=text_units)
 
 
+# <header> is not among them: 2 WCXB dev pages hold the headline's <h1> in a page-wide
+# <header> (outside any <article>), and taking them out lost both titles
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _chrome_or_hidden(el: etree._Element) -> bool:
+    """In the navigation, footer or a sidebar, or not shown: a site-name <h1 hidden>
+    beside the logo (MetInfo templates) is not the headline."""
+    node: etree._Element | None = el
+    chrome = False
+    while node is not None:
+        if node.get("hidden") is not None or node.get("aria-hidden") == "true" \
+                or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        if node.tag in _CHROME_TAGS:
+            chrome = True
+        elif node.tag in ("article", "main") and chrome:
+            return False  # an article's own <header> holds its headline
+        node = node.getparent()
+    return chrome
+
+
+def _headline_text(h: etree._Element) -> str:
+    """A heading's text without the info line some templates put inside it (PHPCMS:
+    ``<h1>Headline<br/><span>发布时间：2024-08-08 来源：本站 点击:</span></h1>``)."""
+    info = [c for c in h.iterdescendants() if isinstance(c.tag, str) and c.tag != "br"
+            and _DATE_LABEL.search(c.text_content() or "")]
+    if not info:
+        return el_text(h)
+    copy = deepcopy(h)
+    copy.tail = None
+    for c in copy.iterdescendants():
+        if isinstance(c.tag, str) and c.tag != "br" and _DATE_LABEL.search(c.text_content() or ""):
+            c.getparent().remove(c)
+            break
+    return el_text(copy) or el_text(h)
+
+
+_SEP_AFTER = re.compile(r"^\s*[-|–—_:·]")
+_SEP_BEFORE = re.compile(r"[-|–—_:·]\s*$")
+
+
+def _heading_in_title(doc: etree._Element, html_title: str) -> str | None:
+    """The longest visible h1-h3 that is the <title> less a site name joined by a
+    separator, with or without spaces ("Headline-Site Name", "Site | Headline"). The
+    separator split alone cannot tell "GaN-on-silicon wafer-Jingcai Lighting" apart."""
+    best = ""
+    for h in doc.iter("h1", "h2", "h3"):
+        t = collapse_ws(el_text(h))
+        if len(t) <= len(best) or text_units(t) < 3 or len(t) >= len(html_title) or _chrome_or_hidden(h):
+            continue
+        if (html_title.startswith(t) and _SEP_AFTER.match(html_title[len(t):])) or \
+                (html_title.endswith(t) and _SEP_BEFORE.search(html_title[:-len(t)])):
+            best = t
+    return best or None
+
+
 def title_step(page: Page) -> tuple[str, str]:
-    """Profile element, JSON-LD headline, og:title, the first real <h1>, <title>."""
+    """Profile element, JSON-LD headline, og:title, the first real <h1>, <title> (as the
+    heading it repeats when there is one)."""
     profile, meta, doc = page.profile, page.meta, page.doc
     t = first_text(doc, profile.title if profile else None)
     if t:
@@ -52,11 +112,14 @@ def title_step(page: Page) -> tuple[str, str]:
     if meta.title:
         return collapse_ws(_clean_html_title(meta.title, meta.site_name)), "meta"
     for h in doc.iter("h1"):
-        t = el_text(h)
+        if _chrome_or_hidden(h):
+            continue
+        t = _headline_text(h)
         if t and text_units(t) >= 3:
             return t, "h1"
     if meta.html_title:
-        return _clean_html_title(meta.html_title, meta.site_name), "title"
+        html_title = collapse_ws(meta.html_title)
+        return _heading_in_title(doc, html_title) or _clean_html_title(html_title, meta.site_name), "title"
     return "", "none"
 
 

@@ -15,9 +15,9 @@ DB_NAME = "news"
 TEMPLATES = Path(__file__).with_name("templates")
 SETTINGS = {
     # Every canned query takes under 1 ms on the demo database (Datasette's query_ms,
-    # best of 5: search 芯片 with its LIKE fallback 0.8 ms, the rest 0.3-0.7 ms); peers.md
-    # §4 measured ranked FTS with 1,000 hits at ~24 ms and a LIKE scan of 2,000
-    # documents at 3-18 ms, i.e. well under 1 s for the LIKE fallback at 100k articles.
+    # best of 5: search 芯片 with its LIKE fallback 0.8 ms, the rest 0.3-0.7 ms); ranked
+    # FTS with 1,000 hits took ~24 ms and a LIKE scan of 2,000 documents 3-18 ms
+    # (docs/background.md#search-latency), i.e. well under 1 s for the LIKE fallback at 100k articles.
     # 2 s keeps that working while still stopping a runaway ad-hoc query (default 1 s).
     "sql_time_limit_ms": 2000,
     # Facet suggestions run one query per column on every table page; on the articles

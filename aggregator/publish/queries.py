@@ -15,10 +15,10 @@ __all__ = ["QUERIES", "FEEDS", "SUMMARY_CHARS", "SEARCH_LIKE_MAX"]
 SUMMARY_CHARS = 280
 # Queries of at most this many characters also match as substrings (LIKE): the bigram
 # index finds one Chinese character only where it stands alone, and a one- or
-# two-letter Latin query only as a whole word (peers.md §4: a LIKE scan of 2,000
-# documents took 3-18 ms; at 100k it is ~200 ms, hence the gate below). A query of two
-# or more Chinese characters needs no LIKE: its bigram phrase already is an exact
-# substring match on the normalised text.
+# two-letter Latin query only as a whole word (a LIKE scan of 2,000 documents took
+# 3-18 ms, docs/background.md#search-latency; at 100k it is ~200 ms, hence the gate
+# below). A query of two or more Chinese characters needs no LIKE: its bigram phrase
+# already is an exact substring match on the normalised text.
 SEARCH_LIKE_MAX = 2
 # Rows per page of a feed or list: a day of every source in the demo crawl is < 30.
 LIST_ROWS = 100
@@ -77,8 +77,9 @@ SEARCH_TOP_ARTICLES = 10 * LIST_ROWS
 # exactly.
 # A query that names a company (any of its names, in any script: 三安,
 # 三安光電, Sanan, or "三安 Sanan"; ``lednews_entities``, aggregator.publish.entity_pages)
-# also finds the stories tagged with it (entity_hits), so every name reaches the same
-# stories as the company's page.
+# finds the stories tagged with it (entity_hits) and only those, so every name reaches
+# the same stories as the company's page: a text hit where the company is not tagged
+# (named only in an exhibitor list or a related-links line) is left out.
 SEARCH = f"""with fts_top as (
   select rowid, bm25(article_search_fts, 5.0, 1.0) as score
   from article_search_fts
@@ -103,14 +104,18 @@ like_hits as (
   select a.story_id, 0.0 as score from like_gate cross join articles a
   where instr(lower(a.title), lower(trim(:q))) > 0 or instr(lower(a.text), lower(trim(:q))) > 0
 ),
+named as (
+  select value from json_each(lednews_entities(:q))
+),
 entity_hits as (
   select a.story_id, 0.0 as score from article_entities ae
   join articles a on a.id = ae.article_id
-  where ae.tagged = 1 and ae.entity_id in (select value from json_each(lednews_entities(:q)))
+  where ae.tagged = 1 and ae.entity_id in (select value from named)
 ),
 hits as (
   select story_id, min(score) as score
   from (select * from fts_hits union all select * from like_hits union all select * from entity_hits)
+  where not exists (select 1 from named) or story_id in (select story_id from entity_hits)
   group by story_id
 )
 select{_STORY_COLUMNS},

@@ -67,17 +67,6 @@ class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunSt
         raise StorageError(f"{self.path} is not a lednews database (it holds {shown}, and no lednews "
                            f"migrations); refusing to change it")
 
-    def rebuild_stories(self, sibling_gaps: dict[str, int] | None = None, full: bool = False,
-                        known: dict[str, Any] | None = None) -> int:
-        """Link stories (aggregator.dedup.run): what changed since the last pass, or the
-        whole set when the candidate index is missing; ``full`` first drops every stored
-        dedup feature, pair score and the index; ``known`` are
-        scoring profiles computed during the crawl (``run_dedup``). Writes only what
-        changed; returns the number of rows written."""
-        from aggregator.dedup.run import run_dedup
-
-        return run_dedup(self, sibling_gaps, full=full, known=known).written
-
     def close(self) -> None:
         self.db.close()
 

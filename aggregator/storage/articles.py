@@ -4,7 +4,7 @@ Articles are keyed by a hash of their canonical URL, so a re-crawl adds nothing;
 changed title, text or date becomes a new version (the old one moves to
 ``article_versions``). A batch is one transaction: one SELECT for the rows it already
 has, ``executemany`` for inserts, updates, old versions and the search index
-(peers.md §5: buffered inserts ~14x faster than one transaction per item).
+(docs/background.md#sqlite-batching: far faster than one transaction per item).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ class ArticleStore:
     def _apply_templates(self, row: dict[str, Any], title: str, log: list[dict]) -> None:
         """Set ``text``/``content_hash``/``cleaning`` of a row from its ``raw_text``."""
         from aggregator.clean.template import apply
-        from aggregator.dedup.fingerprint import content_hash
+        from aggregator.text import content_hash
 
         raw = row.get("raw_text")
         if raw is None:
@@ -205,7 +205,8 @@ class ArticleStore:
                 " order by coalesce(first_seen, '') desc, id desc limit ?", [source, LEARN_WINDOW]))[::-1]
             learned = learn((r["id"], (r["raw_text"] if r["raw_text"] is not None else r["text"]).split("\n"))
                             for r in recent)
-            had = self.db.execute("select count(*) from site_templates where source = ?", [source]).fetchone()[0]
+            had_keys = {r[0] for r in self.db.execute("select key from site_templates where source = ?", [source])}
+            had = len(had_keys)
             changed: list[tuple] = []
             with self.db.atomic():
                 self.db.execute("delete from site_templates where source = ?", [source])
@@ -218,7 +219,12 @@ class ArticleStore:
                 # and no cleaning log names a template: re-applying would change nothing
                 # (it read and rewrote every article of the source: 0.35 s of the 5,000-page
                 # bench/crawl.py run, all of it at the end of the crawl).
-                rows = [] if not (had or learned) else list(self.db.query(
+                # The same template keys as before: ``apply`` (which reads only the keys)
+                # gives every stored text again, so nothing is re-read (issue 14: at a
+                # source's 100k articles a crawl re-read and re-applied them all). The
+                # cleaning logs keep the counts of the learning that cleaned them.
+                same = had_keys == {t.key for t in learned}
+                rows = [] if same or not (had or learned) else list(self.db.query(
                     "select id, title, text, raw_text, content_hash, cleaning from articles"
                     " where source = ? order by id", [source]))
                 for r in rows:
@@ -241,7 +247,7 @@ class ArticleStore:
 
     def explain_clean(self, url: str) -> dict[str, Any] | None:
         """What cleaning removed from the article at ``url`` (or kept, and why)."""
-        from aggregator.dedup.urls import canonicalize_url
+        from aggregator.urls import canonicalize_url
 
         rows = list(self.db.query(
             "select id, url, source, title, cleaning, length(text) as chars, length(raw_text) as raw_chars"

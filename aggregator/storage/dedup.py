@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from aggregator.dedup.stories import ArticleRef
+from aggregator.items import ArticleRef
 
 __all__ = ["DedupStore"]
 
@@ -41,7 +41,7 @@ class DedupStore:
 
     def find_article(self, ref: str) -> str | None:
         """An article id from an id, a URL or a canonical URL."""
-        from aggregator.dedup.urls import canonicalize_url
+        from aggregator.urls import canonicalize_url
 
         row = self.db.execute("select id from articles where id = ? or canonical_url = ? or url = ?",
                               [ref, canonicalize_url(ref), ref]).fetchone()

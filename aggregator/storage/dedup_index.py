@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from aggregator.dedup.stories import ArticleRef
+from aggregator.items import ArticleRef
 
 __all__ = ["DedupIndexStore", "INDEX_VERSION"]
 
@@ -29,10 +29,10 @@ _REF_SQL = ("select id, canonical_url, source, lang, title, published, republish
             " length(text), alternate_urls, sibling_key, sibling_seq from articles where id in (%s)")
 
 
-def _version() -> str:
-    from aggregator.dedup.features import FEATURE_VERSION
-
-    return f"{INDEX_VERSION}:{FEATURE_VERSION}"
+def _version(feature_version: int) -> str:
+    """The stored index's version: the index layout's and that of the dedup features
+    it was built from (``aggregator.dedup.features.FEATURE_VERSION``, given by the caller)."""
+    return f"{INDEX_VERSION}:{feature_version}"
 
 
 def _ref(r: Sequence[Any]) -> ArticleRef:
@@ -51,9 +51,9 @@ class DedupIndexStore:
     db: Database
 
     # state ------------------------------------------------------------------------
-    def index_built(self) -> bool:
+    def index_built(self, feature_version: int) -> bool:
         row = self.db.execute("select value from dedup_meta where key = 'index_version'").fetchone()
-        return bool(row) and row[0] == _version()
+        return bool(row) and row[0] == _version(feature_version)
 
     def dirty_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("select article_id from dedup_dirty order by article_id")]
@@ -206,7 +206,7 @@ class DedupIndexStore:
         self.index_insert([refs[i] for i in ids if i in refs and i in keys], keys, min_hash_chars)
 
     def index_insert(self, refs: Sequence[ArticleRef], keys: dict[str, Any], min_hash_chars: int) -> None:
-        from aggregator.dedup.urls import canonicalize_url
+        from aggregator.urls import canonicalize_url
 
         c = self.db.conn
         c.executemany("insert or replace into dedup_index (article_id, content_hash, hash_ok, canonical_url,"
@@ -233,14 +233,14 @@ class DedupIndexStore:
             self.db.execute(sql)
         self.db.execute("delete from dedup_meta where key = 'index_version'")
 
-    def index_done(self, ids: Iterable[str] | None = None) -> None:
+    def index_done(self, feature_version: int, ids: Iterable[str] | None = None) -> None:
         """Mark the index current: the given dirty ids (or all) handled."""
         if ids is None:
             self.db.execute("delete from dedup_dirty")
         else:
             self.db.conn.executemany("delete from dedup_dirty where article_id = ?", [(i,) for i in ids])
         self.db.execute("insert or replace into dedup_meta (key, value) values ('index_version', ?)",
-                        [_version()])
+                        [_version(feature_version)])
 
     def story_ids(self, ids: Sequence[str]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
