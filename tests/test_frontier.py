@@ -311,3 +311,26 @@ def test_one_writer_per_frontier(redis_url: str, tmp_path: Path) -> None:
         r.close()
     out = CliRunner().invoke(main, ["crawl", "--workers", "2", "--db", str(tmp_path / "news.db")])
     assert out.exit_code == 2 and "--workers needs --frontier" in out.output
+
+
+def test_requests_travel_as_json_and_come_back_whole() -> None:
+    import scrapy
+
+    from aggregator.frontier.records import request_from_payload, request_payload
+
+    class Spider:
+        def parse_article(self, response: object) -> None: ...
+        def _errback(self, failure: object) -> None: ...
+
+    spider = Spider()
+    req = scrapy.Request("https://www.example.com/news/1.html", callback=spider.parse_article,
+                         errback=spider._errback, headers={"If-None-Match": '"x"'}, priority=-1,
+                         meta={"profile": "acme", "feed_date": None, "depth": 2, "frontier": "7",
+                               "handle": object()})
+    d = json.loads(json.dumps(request_payload(req, spider)))
+    back = request_from_payload(d, spider)
+    assert (back.url, back.priority, back.headers.get("If-None-Match")) == (req.url, -1, b'"x"')
+    assert back.meta == {"profile": "acme", "feed_date": None, "depth": 2}  # internal and non-JSON keys left out
+    assert back.callback == spider.parse_article and back.errback == spider._errback
+    with pytest.raises(ValueError):
+        request_payload(scrapy.Request("https://www.example.com/", callback=lambda r: None), spider)

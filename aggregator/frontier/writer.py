@@ -225,8 +225,12 @@ class WriterScheduler(BaseScheduler):
             batch, self.pending = self.pending[:500], self.pending[500:]
             items = []
             for r in batch:
-                payload = json.dumps({"run": self.run, "delay": self._delay(r),
-                                      "req": request_payload(r, self.spider)})
+                try:
+                    payload = json.dumps({"run": self.run, "delay": self._delay(r),
+                                          "req": request_payload(r, self.spider)})
+                except (TypeError, ValueError) as e:  # a callback that is not a spider method: one line
+                    self.spider.record_error(r.meta.get("profile", "?"), r.url, f"cannot queue on the frontier: {e}")
+                    continue
                 items.append((slot_of(r), None if r.dont_filter else fingerprint_key(fp.fingerprint(r)),
                               r.priority, self._delay(r), payload))
             try:
