@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from publish_support import Client
 
+from aggregator.dedup.run import link_stories
 from aggregator.entities import load_gazetteer
 from aggregator.entities.labelled import read_labelled
 from aggregator.items import Article
@@ -41,7 +42,7 @@ def client(tmp_path_factory):
     st = Storage(path)
     st.ensure_sources(sorted({a.source for a in arts}))
     st.save_articles(arts)
-    st.rebuild_stories()
+    link_stories(st)
     st.close()
     c = Client(path)
     yield c

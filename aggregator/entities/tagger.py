@@ -268,7 +268,7 @@ def tag_article(gaz: Gazetteer, title: str | None, text: str | None,
         for c in (_resolve(m.claims[pi], day, today) if m.dated[pi] else m.claims[pi]):
             if c.kind == "topic":
                 topic_hits.append((c.entity or "", s, e, c.weak))
-                context = True
+                context = context or not c.weak  # a weak term is no industry word
             elif c.kind == "context":
                 context = True
             elif c.kind == "own-context":
