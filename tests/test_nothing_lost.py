@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
-from support import ROOT, SITES, run_cli
+from support import ROOT, SITES, USER_SOURCES, CliResult, run_cli
 
 from aggregator.incremental import CrawlState
 from aggregator.items import Article
@@ -207,22 +207,17 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "aggregator", "crawl", "--mirror", str(SITES), "--db", str(db),
-                           *extra], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env,
+                           "--sources", str(USER_SOURCES), *extra], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env,
                           preexec_fn=limit if limit_bytes else None)
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """What a clean crawl of the mirror stores: the reference of both tests below (one
-    crawl for the module, in this process: support.run_cli)."""
-    db = tmp_path_factory.mktemp("clean") / "news.db"
-    out = run_cli("crawl", "--mirror", str(SITES), "--db", str(db))
-    assert out.returncode == 0, out.stderr[-2000:]
-    return db
+def _rerun(db: Path) -> CliResult:
+    """The next run, without a limit: in this process (support.run_cli), as _crawl's."""
+    return run_cli("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES))
 
 
-def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path, clean: Path) -> None:
-    failing = tmp_path / "failing" / "news.db"
+def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path, demo_db: Path) -> None:
+    clean, failing = demo_db, tmp_path / "failing" / "news.db"  # demo_db: the same crawl, run once per session
     from aggregator.storage import Storage
 
     failing.parent.mkdir()
@@ -242,7 +237,7 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     # (it then stays "running", and the next run marks it "interrupted")
     assert (run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]) or run[0] == ("running", None)
     assert 0 < stored < _count(clean, "select count(*) from articles")  # it did fail part-way
-    again = run_cli("crawl", "--mirror", str(SITES), "--db", str(failing))  # the next run, in this process
+    again = _rerun(failing)
     assert again.returncode == 0, again.stderr
     want = sqlite3.connect(clean).execute("select canonical_url from articles order by 1").fetchall()
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
@@ -275,15 +270,15 @@ def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path:
     assert out.returncode == 1, out.stderr[-2000:]
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"lednews: error: cannot write to {db}: ") and "Traceback" not in out.stderr
-    again = run_cli("ingest", str(f), "--db", str(db))  # the rerun, in this process
+    again = run_cli("ingest", str(f), "--db", str(db))  # the rerun, in this process (support.run_cli)
     assert again.returncode == 0, again.stderr[-2000:]
     assert _count(db, "select count(*) from articles") == 300
     assert _count(db, "pragma integrity_check") == "ok"
 
 
 def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_completes(tmp_path: Path,
-                                                                                   clean: Path) -> None:
-    """Issue 15, item 4 (memory): Scrapy's MemoryUsage stop, with a bound any process
+                                                                                     demo_db: Path) -> None:
+    """Issue 15, item 4 (memory): the memory bound (aggregator.bounds.MemoryBound), with a bound any process
     passes (1 MB), ends the run "memusage_exceeded" with one stderr line and exit 1;
     the next run, at the default bound, stores every article a clean crawl stores."""
     db = tmp_path / "news.db"
@@ -292,8 +287,8 @@ def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_comple
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "memory passed MEMUSAGE_LIMIT_MB (1 MB)" in lines[0], out.stderr
     assert _count(db, "select finish_reason from crawl_runs") == "memusage_exceeded"
-    again = run_cli("crawl", "--mirror", str(SITES), "--db", str(db))  # the next run, in this process
+    again = _rerun(db)
     assert again.returncode == 0, again.stderr
-    urls = "select canonical_url from articles order by 1"
-    assert sqlite3.connect(db).execute(urls).fetchall() == sqlite3.connect(clean).execute(urls).fetchall()
+    urls = "select canonical_url from articles order by 1"  # demo_db: the same crawl, clean
+    assert sqlite3.connect(db).execute(urls).fetchall() == sqlite3.connect(demo_db).execute(urls).fetchall()
     assert _count(db, "select finish_reason from crawl_runs order by id desc limit 1") == "finished"
