@@ -449,6 +449,10 @@ def measure(row: dict, db: Path, inc: Path, rebuild: bool, work: Path) -> None:
     src.execute("pragma wal_checkpoint(truncate)")
     src.close()
     shutil.copy(db, copy)
+    # the copy's pages on disk before the crawls: else the crawl's first fsync of the file
+    # waits for the whole copy's write-back (2.7 GB at 300k: +3.4 s wall, no CPU)
+    with open(copy, "rb+") as fh:
+        os.fsync(fh.fileno())
     empties: list[dict] = []
     for step in ("empty", "copy", "empty"):
         target = copy if step == "copy" else work / f"empty-{len(empties)}.db"
