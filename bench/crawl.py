@@ -300,7 +300,8 @@ def main() -> None:
     ap.add_argument("--frontier", action="store_true",
                     help="scale-out instead (bench/frontier.py): 1, 2, 4 workers and one writer through Redis")
     ap.add_argument("--concurrency", type=int, default=4, help="--frontier: CONCURRENT_REQUESTS per worker")
-    ap.add_argument("--workers", default="1,2,4", help="--frontier: worker counts to run")
+    ap.add_argument("--workers", default="1,2,4", help="--frontier: worker counts to run; 3k: 3 workers, "
+                    "one killed with SIGKILL at 30 %% of the pages")
     ap.add_argument("--dupe-urls", type=int, default=1_000_000, help="--frontier: URLs for the dupefilter memory")
     args = ap.parse_args()
     if args.frontier:
@@ -441,7 +442,7 @@ def frontier_main(args: argparse.Namespace, desc: str) -> None:
         print(json.dumps(info), flush=True)
         names = [h.split(".")[1].replace("-", "_") for h, _, _ in HOSTS]
         table = run(root, Path(d), args.pages, names, args.delay, args.concurrency,
-                    [int(x) for x in args.workers.split(",")], args.dupe_urls)
+                    args.workers.split(","), args.dupe_urls)
     head = (f"Measured by `python bench/crawl.py --frontier --pages {args.pages}` on {time.strftime('%Y-%m-%d')}: "
             f"{info['pages']:,} article pages on 10 hosts served over HTTP on 127.0.0.1, each host with a "
             f"{args.delay} s delay (bound: {10 / args.delay:.0f} requests/s), workers with "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,8 +14,30 @@ from support import SITES, USER_SOURCES, run_lednews
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo crawl: every profile plus the user-defined sources, from the mirror."""
-    db = tmp_path_factory.mktemp("demo") / "news.db"
+    """The demo crawl: every profile plus the user-defined sources, from the mirror, run
+    by the CLI in a subprocess as a user runs it. Tests read it or copy it, never write
+    it: under pytest-xdist the workers share one crawl (the first to get the lock runs
+    it), instead of one crawl per worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return _demo_crawl(tmp_path_factory.mktemp("demo"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same for every worker of this run
+    with open(shared / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            done = shared / "demo" / "done"
+            if not done.is_file():
+                shutil.rmtree(shared / "demo", ignore_errors=True)
+                (shared / "demo").mkdir()
+                _demo_crawl(shared / "demo")
+                done.write_text(worker)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return shared / "demo" / "news.db"
+
+
+def _demo_crawl(where: Path) -> Path:
+    db = where / "news.db"
     proc = run_lednews("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "articles" in proc.stdout
@@ -30,8 +55,6 @@ def conn(demo_db: Path):
 # Property-based tests (tests/test_properties.py): reproducible by default; set
 # LEDNEWS_HYPOTHESIS=explore for fresh random examples, many more of them.
 try:
-    import os
-
     from hypothesis import HealthCheck, settings
 
     settings.register_profile("default", derandomize=True, max_examples=150, deadline=None,

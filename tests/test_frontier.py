@@ -11,6 +11,7 @@ and no two requests to one host may arrive at the server closer than its delay.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -32,13 +33,53 @@ from aggregator.frontier.status import format_status, frontier_status
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 DELAY = 0.2  # the per-host delay the mirror is crawled with (AGGREGATOR_MIRROR_DELAY)
 
+# the bundled sources' rows (the redirect site below is not in demo_db)
+BUNDLED = "(select id from articles where source != 'redirect_led')"
 SNAPSHOT = {
     "articles": "select id, url, canonical_url, source, lang, title, text, raw_text, body_html, published,"
                 " republished, author, content_hash, extraction_method, date_method, story_id, alternate_urls,"
-                " sibling_key, sibling_seq, warnings, cleaning, version from articles",
-    "article_versions": "select article_id, version, title, text, published, content_hash from article_versions",
-    "stories": "select * from stories",
+                " sibling_key, sibling_seq, warnings, cleaning, version from articles where id in " + BUNDLED,
+    "article_versions": "select article_id, version, title, text, published, content_hash from article_versions"
+                        " where article_id in " + BUNDLED,
+    "stories": "select * from stories where id in (select story_id from articles where id in " + BUNDLED + ")",
 }
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Redirect LED</title>
+<item><title>Moved</title><link>https://www.redirect-led.example/news/old-1.html</link></item>
+<item><title>Loop</title><link>https://www.redirect-led.example/news/loop-2.html</link></item>
+</channel></rss>"""
+ARTICLE = """<html><head><meta charset="utf-8"><title>Harbour city tests amber street lights for sea turtles</title>
+</head><body><div class="content"><h1>Harbour city tests amber street lights for sea turtles</h1>
+<p class="date">Published: 2026-11-24</p>
+<p>A coastal town in the harbour district replaced four hundred white street lamps along its beach road with
+narrow-band amber LED fixtures this autumn, after biologists showed that hatchlings crawl towards bright
+short-wavelength light instead of the sea.</p>
+<p>The council said the new lamps draw a third less power than the sodium lights they replace, and that
+residents asked for the same fixtures on two inland streets once the trial ends in spring.</p>
+</div></body></html>"""
+
+
+def mirror_with_redirects(tmp: Path) -> tuple[Path, Path]:
+    """The bundled mirror plus a site whose feed links a moved article (301 to its new
+    URL) and a page that redirects to itself; sources = the user sources plus that site."""
+    root = tmp / "mirror"
+    shutil.copytree(SITES, root)
+    site = root / "www.redirect-led.example"
+    (site / "news").mkdir(parents=True)
+    (site / "rss.xml").write_text(RSS, "utf-8")
+    (site / "news" / "new-1.html").write_text(ARTICLE, "utf-8")
+    for name, target in (("old-1.html", "new-1.html"), ("loop-2.html", "loop-2.html")):
+        (site / "news" / name).write_bytes(b"")
+        (site / "news" / f"{name}.headers").write_text(
+            f"HTTP/1.1 301 Moved Permanently\nLocation: https://www.redirect-led.example/news/{target}\n", "utf-8")
+    sources = tmp / "sources.toml"
+    sources.write_text(USER_SOURCES.read_text("utf-8") + """
+[[source]]
+name = "redirect_led"
+feeds = ["https://www.redirect-led.example/rss.xml"]
+article_pattern = 'https://www\\.redirect-led\\.example/news/[\\w-]+\\.html$'
+lang = "en"
+""", "utf-8")
+    return root, sources
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -162,7 +203,8 @@ def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, 
     db = tmp_path / "data" / "news.db"
     db.parent.mkdir()
     r = redis.Redis.from_url(redis_url)
-    with MirrorServer(SITES) as server:
+    mirror, sources = mirror_with_redirects(tmp_path)
+    with MirrorServer(mirror) as server:
         settings = (f"AGGREGATOR_MIRROR_SERVER={server.url}", "AGGREGATOR_FRONTIER_LEASE=2")
         # three workers up before the crawl starts (a worker takes seconds to start on a
         # busy machine): two on their own, one as `crawl --workers N` starts them
@@ -178,7 +220,7 @@ def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, 
             assert r.hlen("lednews:workers") == 3
             writer = subprocess.Popen(
                 [sys.executable, "-m", "aggregator", "crawl", "--frontier", redis_url,
-                 "--mirror", str(SITES), "--sources", str(USER_SOURCES), "--db", str(db),
+                 "--mirror", str(mirror), "--sources", str(sources), "--db", str(db),
                  "-s", f"AGGREGATOR_MIRROR_DELAY={DELAY}", *(x for s in settings for x in ("-s", s))],
                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                 env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -205,15 +247,36 @@ def test_three_workers_one_killed_store_what_one_process_stores(redis_url: str, 
     shown = "\n".join(format_status(during))
     assert f":{lone.pid}" in shown and "in flight" in shown and "waiting for the writer" in shown
     # the killed worker's claims were taken back after their lease and fetched by the others
-    stats = sqlite3.connect(db).execute("select stats from crawl_runs order by id desc limit 1").fetchone()[0]
+    stats, requests, robots = sqlite3.connect(db).execute(
+        "select stats, requests, robots_requests from crawl_runs order by id desc limit 1").fetchone()
+    # requests counted where they were sent (the killed worker's last ones never reported back)
+    at_server = len(server.log)
+    assert at_server - 16 <= requests <= at_server
+    assert 10 <= robots <= sum(1 for _t, _h, u in server.log if u.endswith("/robots.txt"))
     assert '"lednews/frontier_requeued":' in stats and '"lednews/frontier_requeued": 0' not in stats, stats
     # the same rows as the one-process crawl of the same mirror
     ours, theirs = snapshot(db), snapshot(demo_db)
     assert len(theirs["articles"]) >= 40
     for table in SNAPSHOT:
         assert ours[table] == theirs[table], table
+    # redirects as a local crawl has them (`lednews crawl --mirror` of the same directory gives
+    # these rows): the moved article stored under its new URL, both URLs marked fetched, and
+    # the page that redirects to itself recorded as a loop
+    con = sqlite3.connect(db)
+    assert con.execute("select url from articles where source = 'redirect_led'").fetchall() == [
+        ("https://www.redirect-led.example/news/new-1.html",)]
+    assert con.execute("select url, reason from crawl_errors where source = 'redirect_led'").fetchall() == [
+        ("https://www.redirect-led.example/news/loop-2.html", "redirect loop (1 hops)")]
+    assert sorted(con.execute("select url from fetched_urls where url like '%redirect-led%'").fetchall()) == [
+        ("https://www.redirect-led.example/news/new-1.html",), ("https://www.redirect-led.example/news/old-1.html",)]
+    con.close()
     # politeness across all workers, measured where the requests arrived
     gaps = server.min_gaps()
+    requeued = json.loads(stats)["lednews/frontier_requeued"]
+    print(f"frontier crawl: {len(ours['articles'])} articles, {len(ours['stories'])} stories equal; "
+          f"{at_server} requests at the server ({requests} in the run record, {robots} robots.txt); "
+          f"requeued {requeued}; smallest gap "
+          f"{min(gaps.values()):.3f} s over {len(gaps)} hosts (delay {DELAY} s)")
     assert len(gaps) >= 10
     assert min(gaps.values()) >= DELAY, sorted(gaps.items(), key=lambda kv: kv[1])[:3]
     r.close()
@@ -248,3 +311,26 @@ def test_one_writer_per_frontier(redis_url: str, tmp_path: Path) -> None:
         r.close()
     out = CliRunner().invoke(main, ["crawl", "--workers", "2", "--db", str(tmp_path / "news.db")])
     assert out.exit_code == 2 and "--workers needs --frontier" in out.output
+
+
+def test_requests_travel_as_json_and_come_back_whole() -> None:
+    import scrapy
+
+    from aggregator.frontier.records import request_from_payload, request_payload
+
+    class Spider:
+        def parse_article(self, response: object) -> None: ...
+        def _errback(self, failure: object) -> None: ...
+
+    spider = Spider()
+    req = scrapy.Request("https://www.example.com/news/1.html", callback=spider.parse_article,
+                         errback=spider._errback, headers={"If-None-Match": '"x"'}, priority=-1,
+                         meta={"profile": "acme", "feed_date": None, "depth": 2, "frontier": "7",
+                               "handle": object()})
+    d = json.loads(json.dumps(request_payload(req, spider)))
+    back = request_from_payload(d, spider)
+    assert (back.url, back.priority, back.headers.get("If-None-Match")) == (req.url, -1, b'"x"')
+    assert back.meta == {"profile": "acme", "feed_date": None, "depth": 2}  # internal and non-JSON keys left out
+    assert back.callback == spider.parse_article and back.errback == spider._errback
+    with pytest.raises(ValueError):
+        request_payload(scrapy.Request("https://www.example.com/", callback=lambda r: None), spider)

@@ -36,7 +36,7 @@ import json
 import time
 from typing import Any
 
-__all__ = ["Frontier", "DUPE_BUCKETS", "connect", "fingerprint_key"]
+__all__ = ["Frontier", "DUPE_BUCKETS", "connect", "fingerprint_key", "retrying", "RETRY_FOR"]
 
 # Dupefilter buckets: 2**16 sets. With 8-byte members a set stays an intset up to 512
 # members (Redis's default set-max-intset-entries), so up to ~25 M URLs per run (65,536 x
@@ -141,7 +141,8 @@ return out
 """
 
 # a claimed request is answered: ARGV = p, id, ago (seconds since its answer arrived;
-# -1: nothing was sent), delay, mode ('done' | 'requeue'), record JSON ('' for none), body, worker
+# -1: nothing was sent), delay, mode ('done' | 'requeue'), record JSON ('' for none), body,
+# requests sent under the claim (retries and robots.txt included), robots.txt requests
 _COMPLETE = _NOW + """
 local p = ARGV[1]
 local id = ARGV[2]
@@ -152,6 +153,8 @@ for s in string.gmatch(c, '[^\\t]+') do table.insert(parts, s) end
 local host, score, prev = parts[2], parts[3], parts[4]
 redis.call('ZREM', p .. ':inflight', id)
 redis.call('HDEL', p .. ':claim', id)
+redis.call('HINCRBY', p .. ':stats', 'requests', tonumber(ARGV[8]))
+redis.call('HINCRBY', p .. ':stats', 'robots', tonumber(ARGV[9]))
 local ago = tonumber(ARGV[3])
 local nb = tonumber(prev)
 if ago >= 0 then nb = now - ago + tonumber(ARGV[4]) end
@@ -202,11 +205,48 @@ def fingerprint_key(fp: bytes, buckets: int = DUPE_BUCKETS) -> tuple[str, str]:
     return str(int.from_bytes(fp[8:12], "big") % buckets), str(member)
 
 
+# Socket timeout of the frontier's connections. redis-py 8's default (5 s) failed a
+# writer's read on this two-core machine at a load average of 14 (bench/crawl.py
+# --frontier beside the test suites of five other people): a process given a seventh of
+# a core can see a 1 s blocking read come back after more than 5 s. Transient errors
+# are retried for RETRY_FOR seconds before a run gives up.
+SOCKET_TIMEOUT = 60.0
+RETRY_FOR = 60.0
+
+
 def connect(url: str) -> Any:
     """A ``redis.asyncio`` client for ``redis://HOST:PORT/DB`` (bytes replies)."""
     import redis.asyncio as aioredis
 
-    return aioredis.from_url(url, decode_responses=False)
+    return aioredis.from_url(url, decode_responses=False, socket_timeout=SOCKET_TIMEOUT,
+                             socket_connect_timeout=10, health_check_interval=30)
+
+
+def transient(e: BaseException) -> bool:
+    """A Redis error worth retrying (connection lost or slow), not a script or type error."""
+    import redis
+
+    return isinstance(e, (redis.ConnectionError, redis.TimeoutError, OSError))
+
+
+async def retrying(call: Any, what: str, log: Any) -> Any:
+    """``await call()``, again after transient errors (Redis restarting, a stalled
+    machine) for up to RETRY_FOR seconds; then the error is raised."""
+    import asyncio
+
+    deadline = time.monotonic() + RETRY_FOR
+    pause = 0.1
+    while True:
+        try:
+            return await call()
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            if not transient(e) or time.monotonic() > deadline:
+                raise
+            log.warning("%s: %s; retrying", what, e)
+            await asyncio.sleep(pause)
+            pause = min(2.0, pause * 2)
 
 
 def _s(v: Any) -> str:
@@ -267,9 +307,13 @@ class Frontier:
         opened, unread = await pipe.execute()
         return int(opened or 0), int(unread or 0)
 
-    async def read_results(self, consumer: str, count: int, block_ms: int) -> list[tuple[bytes, bytes, bytes]]:
-        """Up to ``count`` new results for the writer: (entry id, record JSON, body)."""
-        got = await self.r.xreadgroup("writer", consumer, {self.key("results"): ">"}, count=count, block=block_ms)
+    async def read_results(self, consumer: str, count: int, block_ms: int,
+                           pending: bool = False) -> list[tuple[bytes, bytes, bytes]]:
+        """Up to ``count`` new results for the writer: (entry id, record JSON, body).
+        ``pending``: those delivered to ``consumer`` earlier and never acknowledged
+        instead (a read whose reply was lost to a timeout)."""
+        got = await self.r.xreadgroup("writer", consumer, {self.key("results"): "0" if pending else ">"},
+                                      count=count, block=None if pending else block_ms)
         out = []
         for _stream, entries in got or []:
             for eid, fields in entries:
@@ -299,14 +343,15 @@ class Frontier:
         return wait, [(_s(rest[i]), rest[i + 1]) for i in range(0, len(rest), 2)]
 
     async def complete(self, claim_id: str, ago: float, delay: float, record: str = "", body: bytes = b"",
-                       requeue: bool = False) -> bool:
+                       requeue: bool = False, requests: int = 0, robots: int = 0) -> bool:
         """Answer a claim: ``record`` (with ``body``) goes to the writer; the host's
         next request may start ``delay`` after this one's answer arrived (``ago``
         seconds ago; negative: nothing was sent). ``requeue`` puts the request back instead (its turn
         was used for robots.txt). False if the lease had expired (the answer is dropped:
         the request was queued again)."""
         return bool(await self._complete(keys=[], args=[self.p, claim_id, ago, delay,
-                                                        "requeue" if requeue else "done", record, body]))
+                                                        "requeue" if requeue else "done", record, body,
+                                                        requests, robots]))
 
     async def extend(self, worker: str, lease: float, ids: list[str]) -> int:
         if not ids:

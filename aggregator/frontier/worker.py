@@ -43,7 +43,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from aggregator.faults import describe_failure
 from aggregator.frontier.records import page_record, request_from_payload, request_payload, slot_of
-from aggregator.frontier.redisq import Frontier, connect, fingerprint_key
+from aggregator.frontier.redisq import Frontier, connect, fingerprint_key, retrying
 
 __all__ = ["WorkerSpider", "WorkerScheduler", "FetchHandler", "worker_settings", "LEASE"]
 
@@ -74,6 +74,7 @@ class Claim:
     delay: float
     redirects: int
     ended: float | None = None  # time.monotonic() when the last answer under this claim arrived
+    requests: int = 0  # sent under this claim (retries and robots.txt included)
 
 
 def worker_settings(settings: Any, url: str) -> None:
@@ -179,7 +180,7 @@ class WorkerScheduler(BaseScheduler):
             t.cancel()
         try:
             for c in list(self.claims.values()):  # back in their queues now, not after the lease
-                await self.frontier.complete(c.cid, self._ago(c), c.delay, requeue=True)
+                await self.frontier.complete(c.cid, self._ago(c), c.delay, requeue=True, requests=c.requests)
             await self.client.hdel(self.frontier.key("workers"), self.worker)
         except Exception as e:  # noqa: BLE001 - Redis gone: the leases expire by themselves
             log.warning("worker %s: could not hand back its claims: %s", self.worker, e)
@@ -290,7 +291,8 @@ class WorkerScheduler(BaseScheduler):
             await self.frontier.save_robots(origin, body)
         finally:
             if claim is not None:
-                await self.frontier.complete(claim.cid, self._ago(claim), claim.delay, requeue=True)
+                await self.frontier.complete(claim.cid, self._ago(claim), claim.delay, requeue=True,
+                                             requests=claim.requests, robots=claim.requests)
 
     # answering -----------------------------------------------------------------------
     @staticmethod
@@ -310,7 +312,14 @@ class WorkerScheduler(BaseScheduler):
         else:
             rec, body = page_record(claim.payload, request, response, reason, self.worker)
         self.claims.pop(claim.cid, None)
-        ok = await self.frontier.complete(claim.cid, self._ago(claim) if sent else -1.0, claim.delay, rec, body)
+        try:  # the claim is no longer renewed: if this fails for good, its lease runs out and it is fetched again
+            ok = await retrying(lambda: self.frontier.complete(
+                claim.cid, self._ago(claim) if sent else -1.0, claim.delay, rec, body, requests=claim.requests),
+                f"worker {self.worker}", log)
+        except Exception as e:  # noqa: BLE001
+            log.warning("worker %s: cannot answer claim %s (%s); it is queued again after its lease",
+                        self.worker, claim.cid, e)
+            return
         self.counts["fetched" if response is not None else "failures"] += 1
         if not ok:
             self.counts["dropped"] += 1
@@ -318,6 +327,14 @@ class WorkerScheduler(BaseScheduler):
                      self.worker, claim.cid)
 
     async def _redirected(self, claim: Claim, request: Request) -> None:
+        try:
+            await self._push_redirect(claim, request)
+        except Exception as e:  # noqa: BLE001 - not renewed any more: fetched again after its lease
+            self.claims.pop(claim.cid, None)
+            log.warning("worker %s: cannot queue the redirect to %s (%s); the request is fetched again "
+                        "after its lease", self.worker, request.url, e)
+
+    async def _push_redirect(self, claim: Claim, request: Request) -> None:
         fp = None if request.dont_filter else fingerprint_key(self.crawler.request_fingerprinter.fingerprint(request))
         names = (claim.payload["req"].get("callback"), claim.payload["req"].get("errback"))
         payload = json.dumps({"run": claim.payload.get("run"), "delay": claim.payload.get("delay", 0.0),
@@ -331,7 +348,8 @@ class WorkerScheduler(BaseScheduler):
         else:
             rec = ""
             self.claims.pop(claim.cid, None)
-            await self.frontier.complete(claim.cid, self._ago(claim), claim.delay, rec, b"")
+            await self.frontier.complete(claim.cid, self._ago(claim), claim.delay, rec, b"",
+                                         requests=claim.requests)
 
 
 def _parse_robots(body: bytes) -> Any:
@@ -378,6 +396,7 @@ class FetchHandler(BaseDownloadHandler):
             wait = claim.ended + claim.delay - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+        claim.requests += 1
         try:
             return await self.inner.download_request(request)
         finally:

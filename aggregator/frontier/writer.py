@@ -40,7 +40,14 @@ from aggregator.frontier.records import (
     response_from_record,
     slot_of,
 )
-from aggregator.frontier.redisq import Frontier, connect, fingerprint_key
+from aggregator.frontier.redisq import (
+    RETRY_FOR,
+    Frontier,
+    connect,
+    fingerprint_key,
+    retrying,
+    transient,
+)
 
 __all__ = ["WriterScheduler", "ReplayDownloadHandler", "FrontierFailure", "writer_settings"]
 
@@ -124,6 +131,7 @@ class WriterScheduler(BaseScheduler):
         self.failed: str | None = None
         self.spider: Any = None
         self.counts = {"pushed": 0, "duplicates": 0, "results": 0}
+        self._read_ok = time.monotonic()  # last successful read of the result stream
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WriterScheduler:
@@ -157,8 +165,12 @@ class WriterScheduler(BaseScheduler):
         try:
             c = self.counts
             shared = {k.decode(): int(v) for k, v in (await self.client.hgetall(self.frontier.key("stats"))).items()}
-            for k in ("pushed", "duplicates", "fetched", "requeued"):  # into the run record's stats
+            for k in ("pushed", "duplicates", "fetched", "requeued", "requests"):  # into the run record's stats
                 self.crawler.stats.set_value(f"lednews/frontier_{k}", shared.get(k, 0))
+            # the run record counts requests sent to the sites, as a local crawl's does: the
+            # workers' (retries and robots.txt included), not this process's replays
+            self.crawler.stats.set_value("downloader/request_count", shared.get("requests", 0))
+            self.crawler.stats.set_value("robotstxt/request_count", shared.get("robots", 0))
             log.info("frontier run %s: %d requests pushed, %d duplicates dropped, %d results read, "
                      "%d claims of silent workers queued again", self.run, c["pushed"], c["duplicates"],
                      c["results"], shared.get("requeued", 0))
@@ -213,12 +225,16 @@ class WriterScheduler(BaseScheduler):
             batch, self.pending = self.pending[:500], self.pending[500:]
             items = []
             for r in batch:
-                payload = json.dumps({"run": self.run, "delay": self._delay(r),
-                                      "req": request_payload(r, self.spider)})
+                try:
+                    payload = json.dumps({"run": self.run, "delay": self._delay(r),
+                                          "req": request_payload(r, self.spider)})
+                except (TypeError, ValueError) as e:  # a callback that is not a spider method: one line
+                    self.spider.record_error(r.meta.get("profile", "?"), r.url, f"cannot queue on the frontier: {e}")
+                    continue
                 items.append((slot_of(r), None if r.dont_filter else fingerprint_key(fp.fingerprint(r)),
                               r.priority, self._delay(r), payload))
             try:
-                ids = await self.frontier.push_many(items)
+                ids = await self._retrying(lambda: self.frontier.push_many(items))
             except Exception as e:  # noqa: BLE001 - Redis gone: the run cannot go on
                 self._fail(f"cannot push to the frontier {self.url}: {e}")
                 return
@@ -227,6 +243,11 @@ class WriterScheduler(BaseScheduler):
             self.push_epoch += 1
             self.counts["pushed"] += sum(1 for i in ids if i)
             self.counts["duplicates"] += sum(1 for i in ids if not i)
+
+    async def _retrying(self, call: Any) -> Any:
+        # pushing twice after a lost reply is harmless: the dupefilter drops the second
+        # copy (requests that skip it are start points, queued twice at worst)
+        return await retrying(call, f"frontier {self.url}", log)
 
     def _fail(self, why: str) -> None:
         if self.failed is None:
@@ -237,15 +258,22 @@ class WriterScheduler(BaseScheduler):
 
     # reading -----------------------------------------------------------------------
     async def _read(self) -> None:
+        pending = False  # after an error: first what was delivered to us and not acknowledged
         while True:
             if len(self.local) >= LOCAL_MAX:
                 await asyncio.sleep(0.01)
                 continue
             try:
-                got = await self.frontier.read_results(self.consumer, READ_COUNT, 1000)
+                got = await self.frontier.read_results(self.consumer, READ_COUNT, 1000, pending)
+                pending = False
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # noqa: BLE001
+                if transient(e) and time.monotonic() - self._read_ok < RETRY_FOR:
+                    log.warning("frontier %s: %s; reading again", self.url, e)
+                    pending = True
+                    await asyncio.sleep(0.5)
+                    continue
                 self._fail(f"cannot read the frontier {self.url}: {e}")
                 return
             for _eid, raw, body in got:
@@ -255,7 +283,13 @@ class WriterScheduler(BaseScheduler):
                 req = request_from_payload(rec["req"], self.spider, frontier_record=(rec, body))
                 self.counts["results"] += 1
                 self.crawler.engine.crawl(req)  # -> enqueue_request -> self.local; wakes the engine
-            await self.frontier.ack([eid for eid, _, _ in got])
+            self._read_ok = time.monotonic()
+            ids = [eid for eid, _, _ in got]
+            try:
+                await self._retrying(lambda: self.frontier.ack(ids))
+            except Exception as e:  # noqa: BLE001
+                self._fail(f"cannot acknowledge on the frontier {self.url}: {e}")
+                return
 
     async def _monitor(self) -> None:
         beat = stall_since = time.monotonic()
@@ -264,10 +298,10 @@ class WriterScheduler(BaseScheduler):
             await asyncio.sleep(MONITOR_SECONDS)
             epoch = self.push_epoch
             try:
-                opened, unread = await self.frontier.snapshot()
+                opened, unread = await self._retrying(self.frontier.snapshot)
                 if time.monotonic() - beat > WRITER_TTL / 3:
                     beat = time.monotonic()
-                    await self._beat()
+                    await self._retrying(self._beat)
             except Exception as e:  # noqa: BLE001
                 self._fail(f"cannot read the frontier {self.url}: {e}")
                 return
