@@ -192,6 +192,10 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     crawler = process.create_crawler(AllSourcesSpider)
     process.crawl(crawler, profiles=profiles)
     process.start()
+    if settings.getint("AGGREGATOR_ARCHIVE_RETENTION_DAYS", 0) > 0:  # docs/archive.md
+        from aggregator.commands.archive import prune_after_crawl
+
+        prune_after_crawl(db, settings.getint("AGGREGATOR_ARCHIVE_RETENTION_DAYS"), log)
     run_id = crawler.stats.get_value("lednews/run_id") if crawler.stats else None
     storage = Storage(db)
     try:  # site templates were learned and stories linked when the spider closed

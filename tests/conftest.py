@@ -6,6 +6,7 @@ import fcntl
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,18 @@ def _demo_crawl(where: Path) -> Path:
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "articles" in proc.stdout
     return db
+
+
+@pytest.fixture(autouse=True)
+def _no_twisted_reactor():
+    """Fail the test that installs a Twisted reactor in the pytest process (a Twisted
+    LoopingCall, callLater or deferToThread somewhere it calls): after that no crawl can
+    run in this process any more (support.run_cli; docs/testing.md)."""
+    before = "twisted.internet.reactor" in sys.modules
+    yield
+    assert before or "twisted.internet.reactor" not in sys.modules, (
+        "this test installed a Twisted reactor in the pytest process: use scrapy.utils.asyncio's "
+        "create_looping_call / call_later instead of Twisted's (docs/testing.md)")
 
 
 @pytest.fixture()

@@ -32,14 +32,6 @@ from aggregator.storage.schema import MIGRATIONS
 # database must cost about what it costs into an empty one). 256 MB: ~0.35 s at that
 # rate; docs/reliability.md says how a big file gets its full check.
 QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
-# The shallow check: the first and the last rows of the tables that hold nearly all of
-# a big file (the 100k file of bench/scale.py: articles 33 %, dedup_features 17 %, the
-# search index 11 %, the band and anchor index 21 %, stories, pairs).
-_SHALLOW_CHECK = tuple(
-    q for t in ("articles", "stories", "dedup_features", "dedup_pairs", "article_search",
-                "article_search_fts_data", "dedup_band", "dedup_band_article", "dedup_anchor",
-                "dedup_anchor_article", "fetched_urls", "article_versions")
-    for q in ("select * from " + t + " limit 1", "select * from " + t + " order by rowid desc limit 1"))
 
 __all__ = ["Storage", "StorageError", "article_id", "SaveResult", "MIGRATIONS", "LEARN_WINDOW"]
 
@@ -102,12 +94,15 @@ class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunSt
                 problems = [r[0] for r in self.db.execute("PRAGMA quick_check").fetchall()]
             else:
                 problems = ["ok"]
-                self.db.execute("select count(*) from sqlite_master").fetchall()
-                for sql in _SHALLOW_CHECK:
+                for (name,) in self.db.execute("select name from sqlite_master where type = 'table'"
+                                               " and name not like 'sqlite_%' and sql not like 'create virtual%'"
+                                               " collate nocase").fetchall():
+                    table = self.db.table(name)  # sqlite-utils quotes the name
+                    list(table.rows_where(limit=1))
                     try:
-                        self.db.execute(sql).fetchall()
-                    except sqlite3.OperationalError as e:  # a table an older schema lacks; no rowid
-                        if "no such table" not in str(e) and "no such column: rowid" not in str(e):
+                        list(table.rows_where(order_by="rowid desc", limit=1))
+                    except sqlite3.OperationalError as e:  # a WITHOUT ROWID table
+                        if "rowid" not in str(e):
                             raise
         except sqlite3.DatabaseError as e:
             raise StorageError(f"database {self.path} is corrupted: {e}") from e
