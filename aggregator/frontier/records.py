@@ -1,4 +1,4 @@
-"""Requests and fetched pages as they travel through Redis: JSON plus raw bytes.
+"""Requests and fetched pages as they travel through Redis: JSON plus page bytes.
 
 No pickle crosses the network (a Redis that others can write to must not be a way to
 run code in the writer): a request is its URL, method, headers, body, meta (the
