@@ -22,4 +22,4 @@ test: install
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) data/news.db data/news.db-wal data/news.db-shm
+	rm -rf $(VENV) data/news.db data/news.db-wal data/news.db-shm data/archive

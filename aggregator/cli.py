@@ -196,7 +196,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     storage = Storage(db)
     try:  # site templates were learned and stories linked when the spider closed
         run = storage.run(run_id) if run_id is not None else {}  # this run's record, never "the last"
-        s = storage.summary()
+        s = storage.summary(brief=True)
         per_source = list(storage.db.query(
             "select * from crawl_run_sources where run_id = ? order by source", [run.get("id")]))
         errors = list(storage.db.query(

@@ -32,8 +32,10 @@ __all__ = ["ProcessReport", "reprocess", "import_warc", "version_reason", "profi
 # next to extracting it (~10 ms a page), small enough to keep both cores busy to the
 # end on a few hundred pages.
 CHUNK = 64
-# Below this many pages the pool's start-up (a fresh interpreter importing the
-# extraction modules, ~0.7 s each here) costs more than it saves: done in this process.
+# Below this many pages the pool's start-up (forking, loading the dedup and t2s tables
+# in each process, sending results back) costs more than it saves: done in this
+# process. On a loaded 2-core machine the pool did not beat one process even at 2,000
+# pages (bench/archive.py, docs/performance.md): `--jobs 1` is there for that case.
 POOL_MIN_PAGES = 200
 # Articles per transaction, as the crawl's AGGREGATOR_WRITE_BATCH.
 WRITE_BATCH = 200

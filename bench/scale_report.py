@@ -14,6 +14,8 @@ from pathlib import Path
 
 
 def _load(v: object) -> str:
+    if isinstance(v, str):
+        return v
     return f"{v[0]:.1f}" if isinstance(v, list) and v else "?"
 
 

@@ -301,3 +301,67 @@ def test_an_archive_that_cannot_be_written_is_one_error_and_the_crawl_goes_on(tm
     assert [e[2].startswith("archive: cannot write") for e in spider.errors] == [True]
     assert spider.archive.take() == []
     spider.archive.close()
+
+
+def test_process_selects_by_source_and_fetch_date(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    con = sqlite3.connect(copy)
+    n = con.execute("select count(distinct uri) from archive_records where source = 'ledinside'"
+                    " and kind = 'article'").fetchone()[0]
+    con.close()
+    out = _cli("process", "--source", "ledinside", "--db", str(copy), "--sources", str(USER_SOURCES))
+    assert f"{n} pages" in out and f"0 new, 0 updated, {n} unchanged" in out
+    out = _cli("process", "--since", "2999-01-01", "--db", str(copy), "--sources", str(USER_SOURCES))
+    assert "0 pages" in out
+    res = CliRunner().invoke(main, ["process", "--since", "yesterday", "--db", str(copy)])
+    assert res.exit_code == 2 and "expected a date YYYY-MM-DD" in res.output
+
+
+def test_the_reason_names_what_changed_between_the_makers() -> None:
+    from aggregator.items import Article
+    from aggregator.reprocess import version_reason
+
+    def new(ver: str, ph: str) -> Article:
+        return Article(url="u", source="s", extractor_version=ver, profile_hash=ph)
+
+    old = {"extractor_version": "1.1", "profile_hash": "aaa"}
+    pre = "reprocessed from the archive: "
+    assert version_reason(old, new("2.1", "aaa")) == pre + "extractor 1 -> 2"
+    assert version_reason(old, new("1.2", "aaa")) == pre + "cleaner 1 -> 2"
+    assert version_reason(old, new("2.2", "bbb")) == pre + "extractor 1 -> 2, cleaner 1 -> 2, profile changed"
+    assert version_reason(old, new("1.1", "aaa")).startswith(pre + "same versions and profile")
+    assert version_reason({"extractor_version": None, "profile_hash": None}, new("1.1", "aaa")) == \
+        pre + "made before versions were recorded"
+
+
+def test_a_crawl_version_says_the_page_changed(tmp_path: Path) -> None:
+    from aggregator.items import Article
+
+    st = Storage(tmp_path / "news.db")
+    try:
+        a = Article(url="https://x.example/1.html", canonical_url="https://x.example/1.html", source="x",
+                    title="T", text="first text " * 20, content_hash="h1", extractor_version="1.1",
+                    profile_hash="p")
+        st.save_articles([a])
+        a.text, a.content_hash = "second text " * 20, "h2"
+        assert st.save_articles([a]).updated == 1
+        rows = st.db.execute("select version, reason from article_versions").fetchall()
+        made = st.db.execute("select extractor_version, profile_hash, version from articles").fetchone()
+    finally:
+        st.close()
+    assert rows == [(1, "fetched again: the page changed")]
+    assert made == ("1.1", "p", 2)
+
+
+def test_a_polite_crawl_starts_no_page_worker() -> None:
+    """bench/crawl.py --delay 1: at default politeness the worker does not pay
+    (docs/performance.md), so `auto` starts none; unthrottled (the mirror) it does."""
+    from scrapy.settings import Settings
+
+    from aggregator.spider import _polite
+    from aggregator.workers import default_workers
+
+    assert default_workers(polite=True) == 0
+    assert _polite(Settings({"DOWNLOAD_DELAY": 1.0}))
+    assert _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {"a.example": {"delay": 2.0, "concurrency": 1}}}))
+    assert not _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {}}))

@@ -41,3 +41,17 @@ def test_features_in_a_worker_give_the_same_database(tmp_path: Path) -> None:
     for rep in (with_worker, alone):
         assert rep.errors == [(41, f"duplicate URL in this file: {lines[3]['url']}")]  # type: ignore[attr-defined]
         assert rep.new == len(lines) - 1  # type: ignore[attr-defined]
+
+
+def test_cli_workers_option(tmp_path: Path) -> None:
+    """``lednews ingest --workers 0`` runs in one process and stores the same articles."""
+    from support import run_lednews
+
+    lines = [{k: v for k, v in a.items() if k not in ("story", "role")} for a in articles()[:12]]
+    f = tmp_path / "few.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    proc = run_lednews("ingest", str(f), "--db", str(tmp_path / "one.db"), "--workers", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert "12 new" in proc.stdout
+    bad = run_lednews("ingest", str(f), "--db", str(tmp_path / "one.db"), "--workers", "x")
+    assert bad.returncode == 2 and "--workers" in bad.stderr

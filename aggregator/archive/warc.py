@@ -149,6 +149,10 @@ class ArchiveWriter:
         its index row (also kept for ``take``), or None when queued (``background``)."""
         if self.error is not None:
             return None
+        # on the caller's thread: a broken install fails the page that needed it (the
+        # crawl records it as that page's error), not the writer thread
+        import warcio.warcwriter  # noqa: F401
+
         args = (uri, status, headers, body, kind, source, lang_hint, feed_date, date or warc_date())
         if self._thread is not None:
             self._queued.append(self._thread.submit(self._write_safely, *args))
@@ -160,6 +164,8 @@ class ArchiveWriter:
             self._write(*args)
         except OSError as e:
             self.error = f"cannot write {e.filename or self.dir}: {e.strerror or e}"
+        except Exception as e:  # a bug met by one record: the archive stops, the crawl goes on
+            self.error = f"cannot write a record: {type(e).__name__}: {e}"
 
     def _write(self, uri: str, status: int, headers: list[tuple[str, str]], body: bytes, kind: str,
                source: str | None, lang_hint: str | None, feed_date: str | None, date: str) -> dict[str, Any]:

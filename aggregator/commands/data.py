@@ -118,7 +118,10 @@ def extract_cmd(file: str | None, url: str, jsonl: bool, sources: str | None) ->
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-def ingest(file: str, db: str) -> None:
+@click.option("--workers", type=int, default=None,
+              help="Worker processes for dedup features of a file of several batches (default: 1 on two or"
+                   " more cores; 0: one process, less memory in all, slower).")
+def ingest(file: str, db: str, workers: int | None) -> None:
     """Store already-extracted articles from a JSON-lines FILE (fields: url, title, text,
     lang, published, source) through clean -> dedup -> store. Bad lines are reported as
     FILE:LINE and skipped, the rest go in; the exit code is then 2 so scripts notice."""
@@ -128,7 +131,7 @@ def ingest(file: str, db: str) -> None:
     with writer_lock(db, "ingest"):
         storage = _open_db(db, must_exist=False)
         try:
-            rep = ingest_file(file, storage, profiles, gaps)
+            rep = ingest_file(file, storage, profiles, gaps, workers=workers)
         finally:
             storage.close()
     for lineno, reason in rep.errors:
@@ -164,7 +167,7 @@ def dedup(db: str, rebuild: bool, explain: tuple[str, str] | None) -> None:
                     click.echo(line)
                 return
             run = run_dedup(storage, gaps, full=rebuild)
-            s = storage.summary()
+            s = storage.summary(brief=True)
         finally:
             storage.close()
     what = (f"{'rebuild' if rebuild else 'whole-set pass'} over {run.articles} articles" if run.whole

@@ -317,6 +317,6 @@ def ingest_file(path: str | Path, storage: Any, profiles: dict[str, Any],
         release_segmenter()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    s = storage.summary()
+    s = storage.summary(brief=True)
     rep.stories, rep.multi_version = s["stories"], s["multi_version_stories"]
     return rep

@@ -108,16 +108,21 @@ class RunStore:
                  for s, u, r, *rest in errors), batch_size=500)
 
     # reading -----------------------------------------------------------------
-    def summary(self) -> dict[str, Any]:
+    def summary(self, brief: bool = False) -> dict[str, Any]:
+        """Counts of the stored set. ``brief``: without ``languages`` and ``per_source``
+        (the language count reads the whole ``articles`` table: 0.13 s of CPU, 0.47 s
+        wall at 100k articles; a crawl's or an ingest's last line does not show them)."""
         q = self.db.execute
-        return {
+        out = {
             "articles": q("select count(*) from articles").fetchone()[0],
             "sources": q("select count(distinct source) from articles").fetchone()[0],
             "stories": q("select count(*) from stories").fetchone()[0],
             "multi_version_stories": q("select count(*) from stories where versions > 1").fetchone()[0],
-            "languages": dict(q("select coalesce(lang, '?'), count(*) from articles group by 1").fetchall()),
-            "per_source": dict(q("select source, count(*) from articles group by 1 order by 1").fetchall()),
         }
+        if not brief:
+            out["languages"] = dict(q("select coalesce(lang, '?'), count(*) from articles group by 1").fetchall())
+            out["per_source"] = dict(q("select source, count(*) from articles group by 1 order by 1").fetchall())
+        return out
 
     def last_run_complete(self) -> bool:
         """Did the latest ended run store everything it fetched? False after a run that
