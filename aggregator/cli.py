@@ -192,11 +192,15 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     crawler = process.create_crawler(AllSourcesSpider)
     process.crawl(crawler, profiles=profiles)
     process.start()
+    if settings.getint("AGGREGATOR_ARCHIVE_RETENTION_DAYS", 0) > 0:  # docs/archive.md
+        from aggregator.commands.archive import prune_after_crawl
+
+        prune_after_crawl(db, settings.getint("AGGREGATOR_ARCHIVE_RETENTION_DAYS"), log)
     run_id = crawler.stats.get_value("lednews/run_id") if crawler.stats else None
     storage = Storage(db)
     try:  # site templates were learned and stories linked when the spider closed
         run = storage.run(run_id) if run_id is not None else {}  # this run's record, never "the last"
-        s = storage.summary(brief=True)
+        s = storage.summary(brief=not verbose)  # -v shows the languages too
         per_source = list(storage.db.query(
             "select * from crawl_run_sources where run_id = ? order by source", [run.get("id")]))
         errors = list(storage.db.query(

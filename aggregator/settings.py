@@ -20,7 +20,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 # The delay is a floor, not a mean: Scrapy's default randomisation (0.5x-1.5x) would send
 # requests closer together than a profile's download_delay (measured: 0.97 s gaps at 1.2 s).
-RANDOMIZE_DOWNLOAD_DELAY = False
+# Scrapy 2.19 spells it DOWNLOAD_DELAY_JITTER (RANDOMIZE_DOWNLOAD_DELAY is deprecated).
+DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0

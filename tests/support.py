@@ -29,19 +29,45 @@ class CliResult:
         self.args, self.returncode, self.stdout, self.stderr = args, returncode, stdout, stderr
 
 
-# Commands that start Scrapy (a Twisted reactor cannot be restarted in one process) or a
-# server: always through ``run_lednews``.
-_SUBPROCESS_ONLY = {"crawl", "serve", "add-source", "sources", "check-profiles", "record"}
+# A server, or a process boundary (tests/test_serve*.py): always through ``run_lednews``.
+_SUBPROCESS_ONLY = {"serve"}
+
+
+def _reactorless_process(settings: Any = None, install_root_handler: Any = None) -> Any:
+    """What ``scrapy.crawler.CrawlerProcess(settings)`` gives the CLI under ``run_cli``:
+    Scrapy's own ``AsyncCrawlerProcess`` without a Twisted reactor (a reactor cannot be
+    restarted in one process; an asyncio loop can), without signal handlers (pytest
+    keeps its own), and extracting pages in the crawl process unless the command line
+    asks for the page worker with ``-s AGGREGATOR_WORKERS=N``: starting a worker (a
+    fresh interpreter importing the extractor) is 1.5-3 s of a 0.5 s mirror crawl here;
+    tests/test_workers.py shows both ways store the same rows, and subprocess crawls
+    (the demo_db fixture, run_lednews) keep the default."""
+    from scrapy.crawler import AsyncCrawlerProcess
+    from scrapy.settings import SETTINGS_PRIORITIES
+
+    settings = settings.copy()
+    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
+    if (settings.getpriority("AGGREGATOR_WORKERS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+        settings.set("AGGREGATOR_WORKERS", "0", priority="cmdline")
+
+    class Process(AsyncCrawlerProcess):
+        def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
+            super().start(stop_after_crawl, install_signal_handlers=False)
+
+    return Process(settings, install_root_handler)
 
 
 def run_cli(*args: str, input: str | bytes | None = None) -> CliResult:
-    """``lednews ARGS`` in this process (click's ``CliRunner``): the same command, stdout,
-    stderr and exit code as ``run_lednews`` without a new interpreter and its imports
-    (~1-4 s each on the CI machine). For commands that do not run Scrapy or a server;
-    tests of the process boundary itself (signals, locks held by another process, a
-    terminal) use ``run_lednews``."""
+    """``lednews ARGS`` in this process (click's ``CliRunner``): the same command code,
+    stdout, stderr and exit code as ``run_lednews`` without a new interpreter and its
+    imports (1-4 s each on the 2-core CI machine). Crawling commands run Scrapy as
+    ``_reactorless_process`` says, so http(s) requests that are not answered from a
+    mirror go through Scrapy's aiohttp handler rather than the CLI's Twisted one: tests
+    of that live download path, and of the process boundary itself (signals, a lock
+    held by another process, a terminal), use ``run_lednews``."""
     import logging
 
+    import scrapy.crawler
     from click.testing import CliRunner
 
     from aggregator import console
@@ -51,21 +77,63 @@ def run_cli(*args: str, input: str | bytes | None = None) -> CliResult:
     cwd = Path.cwd()
     os.chdir(ROOT)  # as run_lednews: relative defaults (data/...) resolve from the checkout
     raise_exceptions, level = logging.raiseExceptions, logging.root.level
+    real_process = scrapy.crawler.CrawlerProcess
+    scrapy.crawler.CrawlerProcess = _reactorless_process  # type: ignore[misc,assignment]
     try:
         result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=True)
     finally:
+        scrapy.crawler.CrawlerProcess = real_process  # type: ignore[misc]
         os.chdir(cwd)
         for h in console._handlers:  # what setup_logging installed for this run
             logging.root.removeHandler(h)
             h.close()
         console._handlers.clear()
         logging.raiseExceptions, logging.root.level = raise_exceptions, level
+    assert "twisted.internet.reactor" not in sys.modules, (
+        f"lednews {' '.join(args)} installed a Twisted reactor (a twisted LoopingCall or callLater?): "
+        "in-process runs need scrapy.utils.asyncio's helpers (create_looping_call, call_later)")
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         import traceback
 
         stderr += "".join(traceback.format_exception(result.exception))
     return CliResult(args, result.exit_code, result.stdout, stderr)
+
+
+class InProcessCrawl(CliResult):
+    """``lednews crawl`` run by ``crawl``: its output and exit code, the database's last
+    ``crawl_runs`` row (``run`` or ``result[column]``) and the log file's text."""
+
+    def __init__(self, res: CliResult, run: dict[str, Any], log: str) -> None:
+        super().__init__(res.args, res.returncode, res.stdout, res.stderr)
+        self.run = run
+        self.log = log
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def __getitem__(self, key: str) -> Any:
+        return self.run[key]
+
+
+def crawl(*args: str) -> InProcessCrawl:
+    """``lednews crawl ARGS`` through ``run_cli``, with the run it recorded."""
+    import sqlite3
+
+    res = run_cli("crawl", *args)
+    db = Path(args[args.index("--db") + 1]) if "--db" in args else ROOT / "data" / "news.db"
+    run: dict[str, Any] = {}
+    if db.is_file():
+        con = sqlite3.connect(db)
+        con.row_factory = sqlite3.Row
+        try:
+            row = con.execute("select * from crawl_runs order by id desc limit 1").fetchone()
+            run = dict(row) if row else {}
+        finally:
+            con.close()
+    log = db.parent / "lednews.log"
+    return InProcessCrawl(res, run, log.read_text("utf-8") if log.is_file() else "")
 
 
 def expected_articles() -> list[dict]:
@@ -75,90 +143,3 @@ def expected_articles() -> list[dict]:
         e["_file"] = f"{f.parent.name}/{f.name}"
         out.append(e)
     return out
-
-
-class InProcessCrawl:
-    """What one in-process crawl left: the Scrapy crawler (stats), its ``crawl_runs`` row
-    and the log lines it wrote to ``DATA_DIR/lednews.log``."""
-
-    def __init__(self, crawler: Any, run: dict[str, Any], log: str) -> None:
-        self.crawler = crawler
-        self.run = run
-        self.log = log
-
-    @property
-    def ok(self) -> bool:
-        """What exit status 0 of ``lednews crawl`` requires of the run (aggregator.cli)."""
-        return self.run.get("finish_reason") == "finished" and not self.run.get("failure")
-
-    def __getitem__(self, key: str) -> Any:
-        return self.run[key]
-
-
-def crawl(*args: str) -> InProcessCrawl:
-    """``lednews crawl ARGS`` in this process: the CLI's option parsing, profiles and
-    settings (``-s`` overrides validated as the CLI does), the same spider, middlewares
-    and pipelines, run by Scrapy's ``AsyncCrawlerRunner`` in a fresh asyncio loop
-    without a Twisted reactor, so any number of crawls fit in one pytest process.
-    Unless ``-s AGGREGATOR_WORKERS=N`` is given, pages are extracted in the crawl
-    process (no page worker). Mirror requests go through ``MirrorDownloadHandler`` as in the CLI; live ones
-    through Scrapy's aiohttp handler (the CLI uses Twisted's: the tests of that path,
-    and of what the CLI adds around the crawl -- lock, exit codes, one-line errors,
-    the summary line -- run it with ``run_lednews``)."""
-    import asyncio
-    import logging
-
-    from scrapy.crawler import AsyncCrawlerRunner
-
-    from aggregator.cli import _apply_overrides, crawl_settings, main
-    from aggregator.commands.common import _profiles
-    from aggregator.storage import Storage
-    from spiders import AllSourcesSpider
-
-    ctx = main.commands["crawl"].make_context("crawl", list(args))
-    p = ctx.params
-    profiles = _profiles(p["sources"], p["sites"])
-    settings = crawl_settings(p["db"], p["mirror"], p["verbose"], profiles, p["refresh"], p["contact"])
-    # Pages are extracted in this process unless a test asks for the page worker: starting
-    # one (a fresh interpreter importing the extractor) is 1.5-3 s of a 0.5 s mirror crawl
-    # here. tests/test_workers.py shows both ways store the same rows; subprocess crawls
-    # (the demo_db fixture, run_lednews) use the default, a worker on 2+ cores.
-    settings.set("AGGREGATOR_WORKERS", "0", priority="cmdline")
-    _apply_overrides(settings, p["overrides"])
-    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")
-    settings.set("AGGREGATOR_PROGRESS", False, priority="cmdline")
-    data_dir = Path(p["db"]).resolve().parent
-    data_dir.mkdir(parents=True, exist_ok=True)
-    log_path = data_dir / "lednews.log"
-    handler = logging.FileHandler(log_path, encoding="utf-8")
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-    async def _run() -> Any:
-        runner = AsyncCrawlerRunner(settings)
-        crawler = runner.create_crawler(AllSourcesSpider)
-        await runner.crawl(crawler, profiles=profiles)
-        return crawler
-
-    try:
-        crawler = asyncio.run(_run())
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
-        handler.close()
-    assert "twisted.internet.reactor" not in sys.modules, (
-        "the crawl installed a Twisted reactor (a twisted LoopingCall or callLater?): in-process "
-        "crawls need scrapy.utils.asyncio's helpers (create_looping_call, call_later)")
-    run_id = crawler.stats.get_value("lednews/run_id")
-    run: dict[str, Any] = {}
-    if run_id is not None:
-        storage = Storage(p["db"])
-        try:
-            run = storage.run(run_id)
-        finally:
-            storage.close()
-    return InProcessCrawl(crawler, run, log_path.read_text("utf-8"))

@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from support import ROOT, run_lednews
+from support import ROOT, run_cli
 
 from aggregator.profiles import load_sources
 
@@ -26,7 +26,7 @@ def test_add_source_report_block_and_crawl(tmp_path: Path) -> None:
     sources = tmp_path / "sources.toml"
     reports = {}
     for home, (name, _) in FAMILIES.items():
-        proc = run_lednews("add-source", home, "--name", name, "--mirror", str(MIRROR), "--sources", str(sources))
+        proc = run_cli("add-source", home, "--name", name, "--mirror", str(MIRROR), "--sources", str(sources))
         assert proc.returncode == 0, proc.stderr[-2000:]
         reports[name] = proc.stdout
         assert f"appended to {sources}" in proc.stdout
@@ -45,7 +45,7 @@ def test_add_source_report_block_and_crawl(tmp_path: Path) -> None:
     args = ["crawl", "--mirror", str(MIRROR), "--sources", str(sources), "--db", str(db)]
     for name, _ in FAMILIES.values():
         args += ["--site", name]
-    proc = run_lednews(*args)
+    proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr[-2000:]
     conn = sqlite3.connect(db)
     stored = dict(conn.execute("select source, count(*) from articles group by source").fetchall())
@@ -58,14 +58,14 @@ def test_add_source_report_block_and_crawl(tmp_path: Path) -> None:
 
 
 def test_add_source_refuses_a_taken_name(tmp_path: Path) -> None:
-    proc = run_lednews("add-source", "https://www.solaris-led.example/", "--name", "ofweek", "--mirror", str(MIRROR),
+    proc = run_cli("add-source", "https://www.solaris-led.example/", "--name", "ofweek", "--mirror", str(MIRROR),
                        "--sources", str(tmp_path / "s.toml"))
     assert proc.returncode == 2 and "already used" in proc.stderr
     assert not (tmp_path / "s.toml").exists()
 
 
 def test_sources_check_every_family() -> None:
-    proc = run_lednews("sources", "check", "--sources", str(SOURCES), "--mirror", str(MIRROR))
+    proc = run_cli("sources", "check", "--sources", str(SOURCES), "--mirror", str(MIRROR))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert proc.stdout.count("  result: OK") == 12
 
@@ -97,12 +97,12 @@ def test_add_source_follows_redirects_and_reports_nothing_found(tmp_path: Path) 
     mirror = tmp_path / "sites"
     _site(mirror)
     sources = tmp_path / "s.toml"
-    proc = run_lednews("add-source", "http://acme.example/", "--name", "acme", "--mirror", str(mirror),
+    proc = run_cli("add-source", "http://acme.example/", "--name", "acme", "--mirror", str(mirror),
                        "--sources", str(sources))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "news listings: https://www.acme.example/news/" in proc.stdout
     assert "2024-11-13  Acme driver line number 3" in proc.stdout
-    proc = run_lednews("add-source", "https://www.empty.example/", "--name", "empty", "--mirror", str(mirror),
+    proc = run_cli("add-source", "https://www.empty.example/", "--name", "empty", "--mirror", str(mirror),
                        "--sources", str(sources))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "no feed, sitemap or news listing found" in proc.stdout
@@ -113,7 +113,7 @@ def test_add_source_follows_redirects_and_reports_nothing_found(tmp_path: Path) 
     # a source whose discovery found nothing probes again on the next crawl
     db = tmp_path / "n.db"
     for _ in range(2):
-        proc = run_lednews("crawl", "--mirror", str(mirror), "--sources", str(sources), "--db", str(db),
+        proc = run_cli("crawl", "--mirror", str(mirror), "--sources", str(sources), "--db", str(db),
                            "--site", "empty", "--site", "acme")
         assert proc.returncode == 0, proc.stderr[-2000:]
     conn = sqlite3.connect(db)

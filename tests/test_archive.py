@@ -365,3 +365,19 @@ def test_a_polite_crawl_starts_no_page_worker() -> None:
     assert _polite(Settings({"DOWNLOAD_DELAY": 1.0}))
     assert _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {"a.example": {"delay": 2.0, "concurrency": 1}}}))
     assert not _polite(Settings({"DOWNLOAD_DELAY": 0, "DOWNLOAD_SLOTS": {}}))
+
+
+def test_a_crawl_with_a_retention_prunes_after_it(copy: Path) -> None:
+    import logging
+
+    from aggregator.commands.archive import prune_after_crawl
+
+    files = sorted((copy.parent / "archive").glob("*.warc.gz"))
+    prune_after_crawl(str(copy), 30, logging.getLogger("test"))
+    assert all(f.exists() for f in files)  # nothing that old yet
+    con = sqlite3.connect(copy)
+    con.execute("update archive_records set date = '2001-01-01T00:00:00Z'")
+    con.commit()
+    con.close()
+    prune_after_crawl(str(copy), 30, logging.getLogger("test"))
+    assert not any(f.exists() for f in files)

@@ -31,7 +31,7 @@ def _digest(p: Path) -> str:
 @pytest.fixture(scope="module")
 def good_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("good") / "news.db"
-    out = run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
+    out = run_cli("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
     assert out.returncode == 0, out.stderr[-2000:]
     return db
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from livesite import ARTICLE
-from support import ROOT, SITES, run_lednews
+from support import ROOT, SITES, run_cli, run_lednews
 
 from spiders import SITE_MODULES
 
@@ -132,7 +132,7 @@ def test_user_source_from_a_sitemap_and_a_feed(tmp_path: Path) -> None:
     toml.write_text(f'[[source]]\nname = "gtr"\nsitemaps = ["https://{host}/sitemap.xml"]\n'
                     f'feeds = ["https://{host}/feed.xml"]\nlang = "en"\n')
     db = tmp_path / "n.db"
-    out = run_lednews("crawl", "--mirror", str(mirror), "--sources", str(toml), "--site", "gtr", "--db", str(db))
+    out = run_cli("crawl", "--mirror", str(mirror), "--sources", str(toml), "--site", "gtr", "--db", str(db))
     assert out.returncode == 0, out.stderr[-2000:]
     c = sqlite3.connect(db)
     urls = sorted(r[0] for r in c.execute("select canonical_url from articles"))

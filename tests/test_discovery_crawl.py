@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from support import ROOT, crawl, run_lednews
+from support import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "tests" / "discovery"))
 from score import expected, requests_from_db, score  # noqa: E402
@@ -28,16 +28,11 @@ NAMES = [s["name"] for s in tomllib.loads(SOURCES.read_text("utf-8"))["source"]]
 NEW_URL = "https://www.xinyuan-led.example/news/2024/1001/999.html"
 
 
-def _crawl(mirror: Path, db: Path, in_process: bool = False) -> str:
-    """The CLI's summary line; ``in_process``: the same crawl run by support.crawl."""
-    args = ["--mirror", str(mirror), "--sources", str(SOURCES), "--db", str(db)]
+def _crawl(mirror: Path, db: Path) -> str:
+    args = ["crawl", "--mirror", str(mirror), "--sources", str(SOURCES), "--db", str(db)]
     for n in NAMES:
         args += ["--site", n]
-    if in_process:
-        done = crawl(*args)
-        assert done.ok, done.log[-3000:]
-        return ""
-    proc = run_lednews("crawl", *args)
+    proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout
 
@@ -78,7 +73,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
     stats = json.loads(conn.execute("select stats from crawl_runs order by id desc limit 1").fetchone()[0])
     conn.close()
     _add_article(mirror)
-    _crawl(mirror, db, in_process=True)
+    _crawl(mirror, db)
     conn = sqlite3.connect(db)
     run = conn.execute("select max(id) from crawl_runs").fetchone()[0]
     second = {r[0]: (r[1], r[2]) for r in conn.execute(

@@ -10,7 +10,7 @@ import sys
 
 from aggregator.extract.encoding import decode_html
 from aggregator.mirror import mirror_path
-from support import ROOT, SITES, expected_articles
+from support import ROOT, SITES, expected_articles, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
 from extraction import load_fundus  # noqa: E402
@@ -18,7 +18,13 @@ from extraction import load_fundus  # noqa: E402
 EXPECTED_ARTICLES = expected_articles()
 
 
-def _stream(data: bytes, timeout: float = 240) -> tuple[list[dict], str]:
+def _stream(data: bytes, timeout: float = 240, in_process: bool = False) -> tuple[list[dict], str]:
+    """`lednews extract --jsonl` over ``data``: in a subprocess (a page that crashed the
+    interpreter would fail the test, not the test run) or ``in_process`` (support.run_cli)."""
+    if in_process:
+        res = run_cli("extract", "--jsonl", input=data)
+        assert res.returncode == 0, res.stderr[-2000:]
+        return [json.loads(ln) for ln in res.stdout.splitlines()], res.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-m", "aggregator", "extract", "--jsonl"], input=data,
                           capture_output=True, timeout=timeout, env=env, cwd=ROOT)
@@ -38,7 +44,7 @@ def test_thousand_pages_in_one_process() -> None:
     for i in range(1000):
         url, html, _ = pages[i % len(pages)]
         lines.append(json.dumps({"id": i, "url": url, "html": html}, ensure_ascii=False))
-    out, err = _stream(("\n".join(lines) + "\n").encode("utf-8"))
+    out, err = _stream(("\n".join(lines) + "\n").encode("utf-8"), in_process=True)
     assert [o["id"] for o in out] == list(range(1000))
     assert "extracted 1000 of 1000 pages" in err
     for i, o in enumerate(out[:len(pages)]):
@@ -84,28 +90,21 @@ def test_garbage_gives_one_line_each_and_no_crash() -> None:
 def test_single_file_with_url(tmp_path) -> None:
     exp = next(e for e in EXPECTED_ARTICLES if e["lang"] == "zh-Hans")
     page = mirror_path(SITES, exp["url"])
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "aggregator", "extract", str(page), "--url", exp["url"]],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    proc = run_cli("extract", str(page), "--url", exp["url"])
     assert proc.returncode == 0, proc.stderr
     o = json.loads(proc.stdout)
     assert o["title"] == exp["title"] and o["text"].split("\n") == exp["paragraphs"]
     assert o["extraction_method"] == "profile"
     # unknown URL: no profile, generic path
-    proc = subprocess.run([sys.executable, "-m", "aggregator", "extract", str(page), "--url",
-                           "https://unknown.example/x.html"], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    proc = run_cli("extract", str(page), "--url", "https://unknown.example/x.html")
     assert json.loads(proc.stdout)["extraction_method"] in ("generic", "jsonld")
-    missing = subprocess.run([sys.executable, "-m", "aggregator", "extract", str(tmp_path / "nope.html")],
-                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    missing = run_cli("extract", str(tmp_path / "nope.html"))
     assert missing.returncode == 2 and missing.stderr.startswith("lednews: error: cannot read")
 
 
 def test_extract_output_pipes_into_ingest(tmp_path) -> None:
     """`lednews extract --jsonl` lines carry `url` and `source` (the profile's key, else
     the host), so `lednews ingest` stores them unchanged."""
-    from support import run_cli
-
     known = next(e for e in EXPECTED_ARTICLES if e["lang"] == "en")
     pages = [(known["url"], _mirror_html(known["url"])),
              ("https://www.unknown.example/news/1.html", _mirror_html(known["url"]))]

@@ -61,7 +61,7 @@ def test_a_whole_crawl_outage_exits_1_in_one_line_and_status_says_unreachable(tm
 
 def test_status_shows_per_run_monitors(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    assert run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)).returncode == 0
+    assert run_cli("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db)).returncode == 0
     c = sqlite3.connect(db)
     c.row_factory = sqlite3.Row
     row = dict(c.execute("select * from crawl_run_sources").fetchone())
@@ -145,7 +145,7 @@ def test_a_tls_failure_is_unreachable_not_a_flaky_server(tmp_path: Path) -> None
         "'TLS handshake failed: wrong version number'); is the network or DNS down?"], out.stderr
     reasons = [r[0] for r in sqlite3.connect(db).execute("select reason from crawl_errors")]
     assert reasons == ["TLS handshake failed: wrong version number"]
-    st = run_lednews("status", "--db", str(db), "--json")
+    st = run_cli("status", "--db", str(db), "--json")
     assert json.loads(st.stdout)[0]["last_state"] == "unreachable"
 
 

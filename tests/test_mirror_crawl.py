@@ -9,7 +9,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from support import EXPECTED, ROOT, SITES, USER_SOURCES, expected_articles, run_lednews
+from support import EXPECTED, ROOT, SITES, USER_SOURCES, expected_articles, run_cli
 
 from aggregator.dedup.urls import canonicalize_url
 from spiders import SITE_MODULES, site_profiles
@@ -171,7 +171,7 @@ def test_second_crawl_adds_and_changes_nothing(demo_db: Path, tmp_path: Path, re
     db = tmp_path / "again.db"
     shutil.copy(demo_db, db)
     before = _snapshot(db)
-    proc = run_lednews("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES),
+    proc = run_cli("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES),
                        *(["--refresh"] if refresh else []))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert _snapshot(db) == before

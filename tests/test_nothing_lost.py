@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
-from support import ROOT, SITES, USER_SOURCES
+from support import ROOT, SITES, USER_SOURCES, CliResult, run_cli
 
 from aggregator.incremental import CrawlState
 from aggregator.items import Article
@@ -211,6 +211,11 @@ def _crawl(db: Path, limit_bytes: int | None = None, *extra: str) -> subprocess.
                           preexec_fn=limit if limit_bytes else None)
 
 
+def _rerun(db: Path) -> CliResult:
+    """The next run, without a limit: in this process (support.run_cli), as _crawl's."""
+    return run_cli("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(USER_SOURCES))
+
+
 def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_path: Path, demo_db: Path) -> None:
     clean, failing = demo_db, tmp_path / "failing" / "news.db"  # demo_db: the same crawl, run once per session
     from aggregator.storage import Storage
@@ -232,7 +237,7 @@ def test_a_write_error_fails_the_run_in_one_line_and_the_rerun_completes(tmp_pat
     # (it then stays "running", and the next run marks it "interrupted")
     assert (run[0][0] == "store_failed" and "SQLITE_IOERR" in run[0][1]) or run[0] == ("running", None)
     assert 0 < stored < _count(clean, "select count(*) from articles")  # it did fail part-way
-    again = _crawl(failing)
+    again = _rerun(failing)
     assert again.returncode == 0, again.stderr
     want = sqlite3.connect(clean).execute("select canonical_url from articles order by 1").fetchall()
     got = sqlite3.connect(failing).execute("select canonical_url from articles order by 1").fetchall()
@@ -265,7 +270,7 @@ def test_ingest_on_a_full_disk_fails_in_one_line_and_a_rerun_completes(tmp_path:
     assert out.returncode == 1, out.stderr[-2000:]
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"lednews: error: cannot write to {db}: ") and "Traceback" not in out.stderr
-    again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    again = run_cli("ingest", str(f), "--db", str(db))  # the rerun, in this process (support.run_cli)
     assert again.returncode == 0, again.stderr[-2000:]
     assert _count(db, "select count(*) from articles") == 300
     assert _count(db, "pragma integrity_check") == "ok"
@@ -282,7 +287,7 @@ def test_a_crawl_over_its_memory_bound_stops_in_one_line_and_the_next_run_comple
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "memory passed MEMUSAGE_LIMIT_MB (1 MB)" in lines[0], out.stderr
     assert _count(db, "select finish_reason from crawl_runs") == "memusage_exceeded"
-    again = _crawl(db)
+    again = _rerun(db)
     assert again.returncode == 0, again.stderr
     urls = "select canonical_url from articles order by 1"  # demo_db: the same crawl, clean
     assert sqlite3.connect(db).execute(urls).fetchall() == sqlite3.connect(demo_db).execute(urls).fetchall()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from livesite import LiveSite, news_site, sources_toml
-from support import ROOT, SITES, USER_SOURCES, InProcessCrawl, crawl, run_cli, run_lednews
+from support import InProcessCrawl, ROOT, SITES, USER_SOURCES, crawl, run_cli, run_lednews
 
 CHALLENGE_SOURCES = ROOT / "tests" / "fixtures" / "challenge-sources.toml"
 
@@ -74,7 +74,7 @@ def test_stale_lock_is_taken_over_with_a_warning(tmp_path: Path) -> None:
     dead.wait()
     db = tmp_path / "news.db"
     (tmp_path / "lednews.lock").write_text(f"{dead.pid} 2026-11-20T03:00:00+00:00\n")
-    out = run_lednews("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
+    out = run_cli("crawl", "--mirror", str(SITES), "--site", "csa", "--db", str(db))
     assert out.returncode == 0, out.stderr[-2000:]
     assert f"stale lock from PID {dead.pid} (no longer running)" in out.stderr
     assert f"stale lock from PID {dead.pid}" in (tmp_path / "lednews.log").read_text("utf-8")
@@ -126,7 +126,7 @@ def test_challenge_pages_are_reported_not_stored(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     args = ("crawl", "--mirror", str(SITES), "--db", str(db), "--sources", str(CHALLENGE_SOURCES),
             "--site", "acme", "--site", "acme-press")
-    out = run_lednews(*args)
+    out = run_cli(*args)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "4 bot challenges" in out.stdout
     assert _q(db, "select url from articles") == [

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from livesite import LiveSite, news_site, sources_toml
 from spiders import SITE_MODULES
-from support import SITES, USER_SOURCES, run_lednews
+from support import SITES, USER_SOURCES, run_cli
 
 
 def test_check_profiles_on_the_bundled_mirror() -> None:
-    out = run_lednews("check-profiles", "--mirror", str(SITES), "--sources", str(USER_SOURCES))
+    out = run_cli("check-profiles", "--mirror", str(SITES), "--sources", str(USER_SOURCES))
     assert out.returncode == 0, out.stdout + out.stderr
     rows = {ln.split()[0]: ln for ln in out.stdout.splitlines() if not ln.startswith(" ")}
     assert set(SITE_MODULES) | {"gtrcomputer", "totelelectrical"} == set(rows)
@@ -32,13 +32,13 @@ def test_check_profiles_reports_a_dead_selector(tmp_path: Path) -> None:
         data = p.read_bytes()
         assert b'id="articleC"' in data
         p.write_bytes(data.replace(b'id="articleC"', b'id="article-body"'))
-    out = run_lednews("check-profiles", "--mirror", str(mirror), "--site", "ofweek")
+    out = run_cli("check-profiles", "--mirror", str(mirror), "--site", "ofweek")
     assert out.returncode == 1
     assert "body 0/4" in out.stdout and "title 4/4" in out.stdout
     assert out.stdout.count("miss body: https://lights.ofweek.com/2026-11/ART-") == 3
     assert "miss body: ... 1 more" in out.stdout
     assert out.stderr.strip() == "lednews: ofweek: dead selectors: body"
-    empty = run_lednews("check-profiles", "--mirror", str(mirror), "--site", "csa")
+    empty = run_cli("check-profiles", "--mirror", str(mirror), "--site", "csa")
     assert empty.returncode == 1 and "csa: no pages in" in empty.stderr
 
 
@@ -53,7 +53,7 @@ def test_record_saves_pages_with_headers_and_drafts_expected_json(tmp_path: Path
     toml.write_text(sources_toml(base))
     mirror, expected = tmp_path / "sites", tmp_path / "expected"
     try:
-        out = run_lednews("record", f"{base}/news/", f"{base}/news/acme-cob-module-line-1.html",
+        out = run_cli("record", f"{base}/news/", f"{base}/news/acme-cob-module-line-1.html",
                           f"{base}/private/plan.html", "https://elsewhere.example/x.html",
                           "--site", "acme", "--sources", str(toml), "--mirror", str(mirror),
                           "--expected", str(expected), "--contact", "https://ops.example.org/")
@@ -79,7 +79,7 @@ def test_record_saves_pages_with_headers_and_drafts_expected_json(tmp_path: Path
     assert not list((expected / "acme").glob("index*"))  # the listing gets no draft
     # the recorded pages crawl offline, and the stored article is what the draft says
     db = tmp_path / "news.db"
-    crawl = run_lednews("crawl", "--mirror", str(mirror), "--sources", str(toml), "--site", "acme", "--db", str(db))
+    crawl = run_cli("crawl", "--mirror", str(mirror), "--sources", str(toml), "--site", "acme", "--db", str(db))
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     c = sqlite3.connect(db)
     rows = c.execute("select url, title, text from articles").fetchall()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.workers import PagePool, WorkerDied, default_workers
-from tests.support import SITES, USER_SOURCES, run_lednews
+from tests.support import SITES, USER_SOURCES, run_cli
 
 TABLES = {
     "articles": "select id, url, canonical_url, source, lang, title, text, raw_text, body_html, published,"
@@ -38,9 +38,9 @@ def test_worker_and_in_process_crawls_store_the_same_rows(tmp_path: Path) -> Non
     snaps = {}
     for name, workers, share in (("1", "1", "-1"), ("0", "0", "4"), ("shared", "1", "0")):
         db = tmp_path / name / "news.db"
-        out = run_lednews("crawl", "--mirror", str(SITES), "--sources", str(USER_SOURCES),
-                          "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}",
-                          "-s", f"AGGREGATOR_SHARE_BACKLOG={share}")
+        out = run_cli("crawl", "--mirror", str(SITES), "--sources", str(USER_SOURCES),
+                      "--db", str(db), "-s", f"AGGREGATOR_WORKERS={workers}",
+                      "-s", f"AGGREGATOR_SHARE_BACKLOG={share}")
         assert out.returncode == 0, out.stderr[-2000:]
         snaps[name] = _snapshot(db)
     log = (tmp_path / "shared" / "lednews.log").read_text("utf-8")
@@ -52,7 +52,7 @@ def test_worker_and_in_process_crawls_store_the_same_rows(tmp_path: Path) -> Non
         assert snaps["shared"][table] == snaps["0"][table], table
     # features and scoring profiles made by the worker give what a pass from scratch gives
     db = tmp_path / "1" / "news.db"
-    out = run_lednews("dedup", "--rebuild", "--db", str(db))
+    out = run_cli("dedup", "--rebuild", "--db", str(db))
     assert out.returncode == 0, out.stderr[-2000:]
     rebuilt = _snapshot(db)
     for table in ("articles", "stories", "dedup_features"):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,7 +20,7 @@ from aggregator.commands.common import (
     writer_lock,
 )
 
-__all__ = ["archive_group", "process_cmd", "link_cmd"]
+__all__ = ["archive_group", "process_cmd", "link_cmd", "prune_after_crawl"]
 
 
 def _archive_dir(db: str) -> Path:
@@ -88,24 +89,42 @@ def archive_prune(db: str, days: int | None, dry_run: bool) -> None:
     if days == 0:
         click.echo("lednews: archive retention is 0 (keep everything): nothing pruned")
         return
-    before = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    root = _archive_dir(db)
+    from aggregator.archive import prune
+
     with writer_lock(db, "archive prune"):
         storage = _open_db(db)
         try:
-            files = storage.archive_prunable(before)
-            size = sum((root / f).stat().st_size for f in files if (root / f).is_file())
-            if dry_run:
-                for f in files:
-                    click.echo(f)
-                click.echo(f"lednews: would delete {len(files)} archive files ({_mb(size)}) older than {before}")
-                return
-            rows = storage.forget_archive_files(files)  # index first: a row never points at nothing
+            files, size, rows, before = prune(storage, str(_archive_dir(db)), days, dry_run=dry_run)
         finally:
             storage.close()
+    if dry_run:
         for f in files:
-            (root / f).unlink(missing_ok=True)
+            click.echo(f)
+        click.echo(f"lednews: would delete {len(files)} archive files ({_mb(size)}) older than {before}")
+        return
     click.echo(f"lednews: deleted {len(files)} archive files ({_mb(size)}, {rows:,} records) older than {before}")
+
+
+def prune_after_crawl(db: str, days: int, log: Any) -> None:
+    """A crawl with AGGREGATOR_ARCHIVE_RETENTION_DAYS > 0 prunes the archive after it (it
+    holds the data directory's lock); a failure is a warning, the crawl stays done."""
+    import sqlite3
+
+    from aggregator.archive import prune
+    from aggregator.storage import Storage
+
+    try:
+        storage = Storage(db)
+        try:
+            files, size, rows, before = prune(storage, str(_archive_dir(db)), days)
+        finally:
+            storage.close()
+    except (OSError, sqlite3.Error) as e:
+        log.warning("archive retention: could not prune: %s", e)
+        return
+    if files:
+        log.info("archive retention %d days: deleted %d files (%s, %d records) older than %s",
+                 days, len(files), _mb(size), rows, before)
 
 
 @archive_group.command(name="export")

@@ -97,10 +97,10 @@ class Storage(ArticleStore, DedupStore, DedupIndexStore, MaintenanceStore, RunSt
                 for (name,) in self.db.execute("select name from sqlite_master where type = 'table'"
                                                " and name not like 'sqlite_%' and sql not like 'create virtual%'"
                                                " collate nocase").fetchall():
-                    quoted = '"' + name.replace('"', '""') + '"'
-                    self.db.execute(f"select * from {quoted} limit 1").fetchall()
+                    table = self.db.table(name)  # sqlite-utils quotes the name
+                    list(table.rows_where(limit=1))
                     try:
-                        self.db.execute(f"select * from {quoted} order by rowid desc limit 1").fetchall()
+                        list(table.rows_where(order_by="rowid desc", limit=1))
                     except sqlite3.OperationalError as e:  # a WITHOUT ROWID table
                         if "rowid" not in str(e):
                             raise
