@@ -159,9 +159,10 @@ def _worker(url: str, server: str, concurrency: int, log: Path, lease: float | N
 
 
 def run(root: Path, workdir: Path, pages: int, names: list[str], delay: float, concurrency: int,
-        counts: list[str], dupe_urls: int) -> str:
+        counts: list[str], dupe_urls: int, rows_out: list[tuple] | None = None) -> str:
     """``counts``: worker counts, "3k" for 3 workers of which one is killed (SIGKILL) once
-    30 % of the pages were requested."""
+    30 % of the pages were requested. ``rows_out`` receives each run's row (label, s,
+    pages/s, smallest gap, DB equal, Redis peak MB, KB per 1,000 URLs, requests)."""
     import redis
     from mirrorserver import MirrorServer
 
@@ -228,6 +229,8 @@ def run(root: Path, workdir: Path, pages: int, names: list[str], delay: float, c
             rows.append((label, secs, pages / secs, min(gaps.values()), equal, (mem.peak - mem.idle) / 1e6,
                          (mem.peak - mem.idle) / max(1, pushed) * 1000 / 1e3, requests))
             print(rows[-1], flush=True)
+            if rows_out is not None:
+                rows_out.append(rows[-1])
             r.close()
         dupes = dupefilter_bytes_per_url(url, dupe_urls) if dupe_urls else None
     finally:

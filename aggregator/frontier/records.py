@@ -1,4 +1,4 @@
-"""Requests and fetched pages as they travel through Redis: JSON plus raw bytes.
+"""Requests and fetched pages as they travel through Redis: JSON plus page bytes.
 
 No pickle crosses the network (a Redis that others can write to must not be a way to
 run code in the writer): a request is its URL, method, headers, body, meta (the
@@ -12,12 +12,19 @@ a raw fetched record, what an archive (WARC) keeps too.
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
+
+# Page bodies travel zlib-compressed (level 1) when larger than this: fetched pages waiting
+# for the writer are most of Redis's memory. Measured on this machine: the bundled mirror's
+# pages (5.3 KB mean) shrink to 42 %, bench/crawl.py's (21.8 KB) to 27 %, for 0.3-0.4 ms
+# per page in the worker and 0.1 ms in the writer (against ~30 ms of processing a page).
+COMPRESS_ABOVE = 1024
 
 __all__ = ["request_payload", "request_from_payload", "page_record", "response_from_record", "slot_of",
            "INTERNAL_META"]
@@ -98,15 +105,18 @@ def page_record(payload: dict[str, Any], request: scrapy.Request | None, respons
     req = request_payload(request, None, names) if request is not None else payload["req"]
     rec: dict[str, Any] = {"run": payload.get("run"), "req": req, "worker": worker}
     if response is not None:
+        body = response.body
         rec.update(kind="response", url=response.url, status=response.status,
                    headers=[[_text(k), _text(v)] for k, vs in response.headers.items() for v in vs],
-                   flags=list(response.flags), protocol=response.protocol)
-        return json.dumps(rec), response.body
+                   flags=list(response.flags), protocol=response.protocol, z=len(body) > COMPRESS_ABOVE)
+        return json.dumps(rec), zlib.compress(body, 1) if rec["z"] else body
     rec.update(kind="failure", reason=reason or "unknown failure")
     return json.dumps(rec), b""
 
 
 def response_from_record(rec: dict[str, Any], body: bytes, request: scrapy.Request) -> Response:
+    if rec.get("z"):
+        body = zlib.decompress(body)
     headers = Headers()
     for k, v in rec.get("headers", []):
         headers.appendlist(k, v.encode("latin-1"))

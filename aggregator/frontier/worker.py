@@ -60,7 +60,10 @@ IDLE_MAX = 1.0
 # claim round trip (~0.2 ms on loopback) would be most of the work.
 MIN_WAIT = 0.002
 # No claims while the writer has this many fetched pages unread (it is the bottleneck:
-# fetching more only fills Redis). 2,000 pages of ~20 KB: ~40 MB of Redis at most.
+# fetching more only fills Redis). 2,000 pages of ~21 KB, compressed to ~6 KB on the
+# stream (records.COMPRESS_ABOVE): ~12 MB of Redis; enough to keep the writer fed
+# through a worker's pause of several seconds at the 37-54 pages/s bench/crawl.py
+# --frontier measured.
 MAX_BACKLOG = 2000
 # robots.txt Crawl-delay above this: requests to that host are left for the next run
 # (aggregator.politeness.MAX_CRAWL_DELAY, the same bound as a local crawl).
