@@ -238,7 +238,7 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
     internal = int(crawler.stats.get_value("lednews/internal_errors", 0) or 0) if crawler.stats else 0
     if internal and not failure:
         msg = (f"{internal} pages raised an internal error in lednews (a bug or a broken install; "
-               f"first: {_first_internal(db, run_id)}); they are fetched again by the next run; "
+               f"commonest: {_commonest_internal(errors)}); they are fetched again by the next run; "
                f"tracebacks in {log_path}")
         log.warning(msg)
         click.echo(f"lednews: error: {msg}", err=True)
@@ -258,16 +258,10 @@ def _crawl_locked(db: str, mirror: str | None, profiles: list[SiteProfile], sett
         sys.exit(EXIT_CRAWL_FAILED)
 
 
-def _first_internal(db: str, run_id: int | None) -> str:
-    from aggregator.storage import Storage
-
-    storage = Storage(db)
-    try:
-        row = storage.db.execute("select reason from crawl_errors where run_id = ? and reason like"
-                                 " 'internal error:%' order by rowid limit 1", [run_id]).fetchone()
-    finally:
-        storage.close()
-    return row[0].removeprefix("internal error: ") if row else "see the log"
+def _commonest_internal(errors: list[dict[str, Any]]) -> str:
+    """The commonest ``internal error:`` reason of the run's grouped error rows."""
+    reason = next((e["reason"] for e in errors if e["reason"].startswith("internal error: ")), None)
+    return reason.removeprefix("internal error: ") if reason else "see the log"
 
 
 def _stopped(reason: str, settings: Any) -> str:
