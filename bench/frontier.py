@@ -26,8 +26,6 @@ The dupefilter alone is measured at 1 M URLs against scrapy-redis 0.9.1's
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -39,6 +37,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from redisserver import start_redis  # noqa: E402
+from support import table_snapshot  # noqa: E402
+
 SNAPSHOT = {
     "articles": "select id, url, canonical_url, source, lang, title, text, published, republished, author,"
                 " content_hash, extraction_method, date_method, story_id, alternate_urls, version from articles",
@@ -48,28 +49,7 @@ SNAPSHOT = {
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(db)
-    try:
-        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
-    finally:
-        con.close()
-
-
-def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    exe = shutil.which("redis-server") or "/usr/bin/redis-server"
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.02)
-    return proc, f"redis://127.0.0.1:{port}/0"
+    return table_snapshot(db, SNAPSHOT)
 
 
 class MemorySampler:

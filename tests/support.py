@@ -136,6 +136,17 @@ def crawl(*args: str) -> InProcessCrawl:
     return InProcessCrawl(res, run, log.read_text("utf-8") if log.is_file() else "")
 
 
+def table_snapshot(db: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """``{name: sorted rows of its query}``: two databases compared table by table."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in queries.items()}
+    finally:
+        con.close()
+
+
 def expected_articles() -> list[dict]:
     out = []
     for f in sorted(EXPECTED.glob("*/*.json")):

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,12 +24,12 @@ from pathlib import Path
 
 import pytest
 from mirrorserver import MirrorServer
-from support import ROOT, SITES, USER_SOURCES
+from redisserver import REDIS, start_redis
+from support import ROOT, SITES, USER_SOURCES, table_snapshot
 
 from aggregator.frontier.redisq import Frontier, connect, fingerprint_key
 from aggregator.frontier.status import format_status, frontier_status
 
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 DELAY = 0.2  # the per-host delay the mirror is crawled with (AGGREGATOR_MIRROR_DELAY)
 
 # the bundled sources' rows (the redirect site below is not in demo_db)
@@ -83,43 +82,17 @@ lang = "en"
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(db)
-    try:
-        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in SNAPSHOT.items()}
-    finally:
-        con.close()
-
-
-def _free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    return table_snapshot(db, SNAPSHOT)
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert Path(REDIS).exists(), "redis-server is needed (Debian package redis-server; .ci/run installs it)"
-    d = tmp_path_factory.mktemp("redis")
-    for _attempt in range(5):
-        port = _free_port()
-        proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                 "--appendonly", "no", "--dir", str(d)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    break
-                time.sleep(0.02)
-        if proc.poll() is None:
-            break
-    else:
-        pytest.fail("redis-server did not start")
-    yield f"redis://127.0.0.1:{port}/0"
+    try:
+        proc, url = start_redis(tmp_path_factory.mktemp("redis"))
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield url
     proc.terminate()
     proc.wait(10)
 

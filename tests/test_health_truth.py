@@ -5,11 +5,11 @@ per-run monitors (items, field coverage, finish reason) shown by `lednews status
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from redisserver import free_port
 from support import SITES, run_cli, run_lednews
 
 from aggregator.health import assess
@@ -29,16 +29,8 @@ def test_error_rate_is_per_url_not_per_attempt() -> None:
     assert any("error rate 60%" in p for p in h.problems)
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def test_a_whole_crawl_outage_exits_1_in_one_line_and_status_says_unreachable(tmp_path: Path) -> None:
-    port = _closed_port()  # nothing listens: every connection is refused, as with the network down
+    port = free_port()  # nothing listens: every connection is refused, as with the network down
     toml = tmp_path / "sources.toml"
     toml.write_text(f'[[source]]\nname = "down"\nstart_urls = ["http://127.0.0.1:{port}/news/"]\n'
                     f'feeds = ["http://127.0.0.1:{port}/rss.xml"]\ndownload_delay = 0\n')

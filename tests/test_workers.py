@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
 from aggregator.workers import PagePool, WorkerDied, default_workers
-from tests.support import SITES, USER_SOURCES, run_cli
+from tests.support import SITES, USER_SOURCES, run_cli, table_snapshot
 
 TABLES = {
     "articles": "select id, url, canonical_url, source, lang, title, text, raw_text, body_html, published,"
@@ -25,11 +24,7 @@ TABLES = {
 
 
 def _snapshot(db: Path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(db)
-    try:
-        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in TABLES.items()}
-    finally:
-        con.close()
+    return table_snapshot(db, TABLES)
 
 
 def test_worker_and_in_process_crawls_store_the_same_rows(tmp_path: Path) -> None:

@@ -68,16 +68,14 @@ def _chrome_or_hidden(el: etree._Element) -> bool:
 def _headline_text(h: etree._Element) -> str:
     """A heading's text without the info line some templates put inside it (PHPCMS:
     ``<h1>Headline<br/><span>发布时间：2024-08-08 来源：本站 点击:</span></h1>``)."""
-    info = [c for c in h.iterdescendants() if isinstance(c.tag, str) and c.tag != "br"
-            and _DATE_LABEL.search(c.text_content() or "")]
-    if not info:
+    at = next((i for i, c in enumerate(h.iterdescendants()) if isinstance(c.tag, str) and c.tag != "br"
+               and _DATE_LABEL.search(c.text_content() or "")), None)
+    if at is None:
         return el_text(h)
-    copy = deepcopy(h)
+    copy = deepcopy(h)  # the page's tree stays whole for the other steps
     copy.tail = None
-    for c in copy.iterdescendants():
-        if isinstance(c.tag, str) and c.tag != "br" and _DATE_LABEL.search(c.text_content() or ""):
-            c.getparent().remove(c)
-            break
+    info = next(c for i, c in enumerate(copy.iterdescendants()) if i == at)
+    info.getparent().remove(info)
     return el_text(copy) or el_text(h)
 
 
